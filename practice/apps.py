@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class PracticeConfig(AppConfig):
+    name = "practice"
+    verbose_name = "Practice"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (sign-in audit receivers)
+        from .celery import ensure_filesystem_broker_folders
+
+        ensure_filesystem_broker_folders()

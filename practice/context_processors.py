@@ -1,0 +1,42 @@
+"""Navigation by role. The template only loops over what this builds."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .models import PracticePolicy
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def nav_items_for(user, current_path: str) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    entries: list[tuple[str, str]] = []
+    if user.is_counselor:
+        entries.append(("My caseload", reverse("counselor_home")))
+    if user.is_supervisor:
+        entries.append(("Supervision", reverse("supervisor_home")))
+    if user.is_practice_admin:
+        entries.append(("Practice admin", reverse("admin_home")))
+    return [
+        NavItem(label=label, url=url, active=current_path.startswith(url)) for label, url in entries
+    ]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_items": []}
+    policy = getattr(request, "practice_policy", None) or PracticePolicy.current()
+    return {
+        "nav_items": nav_items_for(user, request.path),
+        "idle_logoff_seconds": policy.idle_logoff_minutes * 60,
+        "practice_name": policy.practice_name,
+    }

@@ -1,0 +1,118 @@
+"""Load a demo practice: an admin, two supervisors, six counselors, supervision links.
+
+Idempotent: running it again changes nothing that is already there.
+"""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from practice.models import PracticePolicy, Supervision, User
+
+DEMO_PASSWORD = "demo-practice-2026"
+
+# username, first, last, credentials, roles (counselor, supervisor, admin), cosign, supervisors
+DEMO_STAFF = [
+    ("admin", "Priya", "Nair", "", (False, False, True), False, []),
+    ("supervisor", "Grace", "Okafor", "LPC-S, PhD", (True, True, False), False, []),
+    ("supervisor2", "Erik", "Lindqvist", "LCSW-S", (False, True, False), False, []),
+    ("counselor", "Maria", "Alvarez", "LPC", (True, False, False), False, ["supervisor"]),
+    ("counselor2", "Daniel", "Chen", "LMFT", (True, False, False), False, ["supervisor"]),
+    (
+        "counselor3",
+        "Amélie",
+        "Dubois",
+        "LPC-Associate",
+        (True, False, False),
+        True,
+        ["supervisor", "supervisor2"],
+    ),
+    ("counselor4", "Samir", "Haddad", "LCSW", (True, False, False), False, ["supervisor2"]),
+    (
+        "counselor5",
+        "Joanna",
+        "Kowalski",
+        "MA, Counselor in training",
+        (True, False, False),
+        True,
+        ["supervisor2"],
+    ),
+    ("counselor6", "Kwame", "Mensah", "LPC", (True, False, False), False, ["supervisor2"]),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo practice (idempotent). Prints the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if any user exists already."
+        )
+
+    def handle(self, *args, if_empty: bool = False, **options):
+        if if_empty and User.objects.exists():
+            self.stdout.write("The database already has users; the demo practice was not loaded.")
+            return
+        with transaction.atomic():
+            seed_staff()
+            seed_policy()
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        self.stdout.write(
+            self.style.SUCCESS("Demo practice ready. Sign in at http://127.0.0.1:8000")
+        )
+        self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
+        for username, first, last, _, roles, _, _ in DEMO_STAFF:
+            held = [
+                name
+                for name, has in zip(("counselor", "supervisor", "admin"), roles, strict=True)
+                if has
+            ]
+            self.stdout.write(f"  {username:<12} {first} {last} ({', '.join(held)})")
+
+
+def seed_staff() -> dict[str, User]:
+    start = timezone.localdate() - dt.timedelta(days=365)
+    users: dict[str, User] = {}
+    for username, first, last, credentials, roles, cosign, _ in DEMO_STAFF:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@demo.practice.test",
+                "credentials": credentials,
+                "is_counselor": roles[0],
+                "is_supervisor": roles[1],
+                "is_practice_admin": roles[2],
+                "notes_require_cosign": cosign,
+                "time_zone": "America/Chicago",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users[username] = user
+    for username, *_, supervisors in DEMO_STAFF:
+        for supervisor in supervisors:
+            Supervision.objects.get_or_create(
+                supervisor=users[supervisor], supervisee=users[username], starts_on=start
+            )
+    return users
+
+
+def seed_policy() -> PracticePolicy:
+    policy = PracticePolicy.current()
+    if policy.practice_name == PracticePolicy._meta.get_field("practice_name").default:
+        policy.practice_name = "Riverbend Counseling (demo)"
+        policy.address = "120 Elm Street, Suite 4\nSpringfield, IL 62701"
+        policy.phone = "(217) 555-0142"
+        policy.email = "office@riverbend.demo"
+        policy.letter_footer = "Riverbend Counseling is a fictional practice for demonstration."
+        # The demo is for trying the product; real practices keep two-factor sign-in on.
+        policy.mfa_required = False
+        policy.save()
+    return policy

@@ -1,0 +1,298 @@
+"""Practice-wide domain: staff and their roles, supervision links, practice policy, audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Role(models.TextChoices):
+    COUNSELOR = "counselor", "Counselor"
+    SUPERVISOR = "supervisor", "Supervisor"
+    PRACTICE_ADMIN = "practice_admin", "Practice admin"
+
+
+class StaffQuerySet(models.QuerySet):
+    def counselors(self) -> StaffQuerySet:
+        return self.filter(is_active=True, is_counselor=True)
+
+    def supervisors(self) -> StaffQuerySet:
+        return self.filter(is_active=True, is_supervisor=True)
+
+
+class StaffManager(UserManager.from_queryset(StaffQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class User(AbstractUser):
+    """A member of staff. One person may hold several roles."""
+
+    is_counselor = models.BooleanField("counselor", default=False)
+    is_supervisor = models.BooleanField("supervisor", default=False)
+    is_practice_admin = models.BooleanField("practice admin", default=False)
+    credentials = models.CharField(
+        max_length=120, blank=True, help_text="Shown under the signature, e.g. “LPC, MA”."
+    )
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    notes_require_cosign = models.BooleanField(
+        "notes need co-signing",
+        default=False,
+        help_text="Associates and trainees whose notes wait for a supervisor's co-signature.",
+    )
+
+    objects = StaffManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def roles(self) -> list[Role]:
+        held = [
+            (self.is_supervisor, Role.SUPERVISOR),
+            (self.is_counselor, Role.COUNSELOR),
+            (self.is_practice_admin, Role.PRACTICE_ADMIN),
+        ]
+        return [role for has_role, role in held if has_role]
+
+    @property
+    def display_with_credentials(self) -> str:
+        return f"{self}, {self.credentials}" if self.credentials else str(self)
+
+    def supervisees(self, on: dt.date | None = None) -> StaffQuerySet:
+        """Staff this user supervises on the given day (today by default)."""
+        return User.objects.filter(
+            supervisions_received__in=Supervision.objects.current(on).filter(supervisor=self)
+        ).distinct()
+
+    def supervises(self, other: User, on: dt.date | None = None) -> bool:
+        return Supervision.objects.current(on).filter(supervisor=self, supervisee=other).exists()
+
+
+class SupervisionQuerySet(models.QuerySet):
+    def current(self, on: dt.date | None = None) -> SupervisionQuerySet:
+        day = on or timezone.localdate()
+        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+class Supervision(models.Model):
+    """A supervisor oversees a supervisee between two dates. A supervisee may have several."""
+
+    supervisor = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="supervisions_given"
+    )
+    supervisee = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="supervisions_received"
+    )
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = SupervisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["supervisor", "supervisee", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(supervisor=models.F("supervisee")),
+                name="supervision_not_self",
+                violation_error_message="A person cannot supervise themselves.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="supervision_ends_after_start",
+                violation_error_message="A supervision cannot end before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["supervisor", "supervisee", "starts_on"], name="supervision_unique_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor} supervises {self.supervisee}"
+
+
+def default_follow_up_offsets() -> list[int]:
+    return [30, 90, 180]
+
+
+DEFAULT_CRISIS_RESOURCES = (
+    "Emergency services: call 911\n"
+    "988 Suicide & Crisis Lifeline: call or text 988\n"
+    "Crisis Text Line: text HOME to 741741"
+)
+
+
+def mfa_required_default() -> bool:
+    """Production requires two-factor sign-in from the first day; the demo and tests do not."""
+    from django.conf import settings
+
+    return settings.MFA_REQUIRED_DEFAULT
+
+
+class CosignScope(models.TextChoices):
+    NOBODY = "nobody", "Nobody"
+    MARKED = "marked", "Counselors marked as needing co-signing"
+    EVERYONE = "everyone", "Every counselor"
+
+
+class PracticePolicy(models.Model):
+    """The practice's rules, one row, edited by the practice admin. Defaults from DESIGN.md."""
+
+    # Endings
+    minimum_notice_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MaxValueValidator(120)]
+    )
+    silent_client_days = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(7), MaxValueValidator(365)]
+    )
+    outreach_attempts_before_letter = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    closing_summary_due_days = models.PositiveSmallIntegerField(
+        default=15, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    follow_up_offsets_days = models.JSONField(default=default_follow_up_offsets)
+    no_relationship_years = models.PositiveSmallIntegerField(default=5)
+    closure_requires_approval = models.BooleanField(default=True)
+    closing_letter_referrals = models.PositiveSmallIntegerField(
+        default=3, validators=[MaxValueValidator(10)]
+    )
+    crisis_resources = models.TextField(default=DEFAULT_CRISIS_RESOURCES)
+    # Records
+    retention_years = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    retention_legal_minimum_years = models.PositiveSmallIntegerField(default=7)
+    age_of_majority = models.PositiveSmallIntegerField(default=18)
+    minor_retention_years_after_majority = models.PositiveSmallIntegerField(default=3)
+    # Notes and supervision
+    note_signing_due_hours = models.PositiveSmallIntegerField(
+        default=72, validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+    cosign_required_for = models.CharField(
+        max_length=10, choices=CosignScope.choices, default=CosignScope.MARKED
+    )
+    alliance_cutoff = models.PositiveSmallIntegerField(
+        default=30, help_text="Alliance check-in total (0–40) below which an alert is raised."
+    )
+    alliance_drop_points = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(1)]
+    )
+    plan_review_interval_days = models.PositiveSmallIntegerField(
+        default=90, validators=[MinValueValidator(7), MaxValueValidator(365)]
+    )
+    off_track_after_sessions = models.PositiveSmallIntegerField(default=6)
+    maximum_caseload = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(1)]
+    )
+    # Security
+    mfa_required = models.BooleanField(default=mfa_required_default)
+    idle_logoff_minutes = models.PositiveSmallIntegerField(
+        default=15, validators=[MinValueValidator(1), MaxValueValidator(240)]
+    )
+    # Letterhead
+    practice_name = models.CharField(max_length=200, default="Counseling Practice")
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    letter_footer = models.CharField(max_length=300, blank=True)
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "practice policy"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="practice_policy_singleton")]
+
+    def __str__(self) -> str:
+        return f"Policy of {self.practice_name}"
+
+    @classmethod
+    def current(cls) -> PracticePolicy:
+        policy, _ = cls.objects.get_or_create(pk=1)
+        return policy
+
+    def clean(self) -> None:
+        offsets = self.follow_up_offsets_days
+        if not isinstance(offsets, list) or not all(
+            isinstance(day, int) and day > 0 for day in offsets
+        ):
+            raise ValidationError({"follow_up_offsets_days": "Use positive whole numbers of days."})
+        if offsets != sorted(set(offsets)):
+            raise ValidationError(
+                {"follow_up_offsets_days": "List the offsets in ascending order, each once."}
+            )
+        if self.retention_years < self.retention_legal_minimum_years:
+            raise ValidationError(
+                {"retention_years": "Retention cannot be shorter than the legal minimum."}
+            )
+
+    def needs_cosign(self, counselor: User) -> bool:
+        if self.cosign_required_for == CosignScope.EVERYONE:
+            return True
+        return self.cosign_required_for == CosignScope.MARKED and counselor.notes_require_cosign
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[override]
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):  # type: ignore[override]
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when and from where. Never content; never changed."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        CREATE = "create", "Created"
+        UPDATE = "update", "Changed"
+        TRANSITION = "transition", "Changed state"
+        SIGN = "sign", "Signed"
+        DOWNLOAD = "download", "Downloaded"
+        EXPORT = "export", "Exported"
+        LOGIN = "login", "Signed in"
+        LOGIN_FAILED = "login_failed", "Failed sign-in"
+        LOGOUT = "logout", "Signed out"
+        MFA = "mfa", "Two-factor change"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    client_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    summary = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        raise PermissionError("The audit log is append-only.")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TerminationConfig(AppConfig):
+    name = "termination"
+    verbose_name = "Endings"

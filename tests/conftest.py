@@ -1,0 +1,58 @@
+"""Standing users for every test: the owner counselor, a colleague, their supervisor, an admin,
+and an outsider supervisor who supervises someone else."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from practice.models import PracticePolicy
+from tests.factories import (
+    CounselorFactory,
+    PracticeAdminFactory,
+    SupervisionFactory,
+    SupervisorFactory,
+)
+
+
+def require_service(name: str, url: str | None) -> None:
+    """Skip a test that needs a service that is not configured, unless CI requires them all."""
+    if url:
+        return
+    if settings.REQUIRE_SERVICES or os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{name} is required (REQUIRE_SERVICES=1) but not configured.")
+    pytest.skip(f"{name} is not configured; set its URL to run this test.")
+
+
+@pytest.fixture
+def policy(db) -> PracticePolicy:
+    return PracticePolicy.current()
+
+
+@pytest.fixture
+def owner(db):
+    return CounselorFactory(username="owner", first_name="Olivia", last_name="Owner")
+
+
+@pytest.fixture
+def colleague(db):
+    return CounselorFactory(username="colleague", first_name="Colin", last_name="Colleague")
+
+
+@pytest.fixture
+def supervisor(owner):
+    supervisor = SupervisorFactory(username="supervisor", first_name="Sofia", last_name="Super")
+    SupervisionFactory(supervisor=supervisor, supervisee=owner)
+    return supervisor
+
+
+@pytest.fixture
+def outsider_supervisor(colleague):
+    other = SupervisorFactory(username="othersupervisor")
+    SupervisionFactory(supervisor=other, supervisee=colleague)
+    return other
+
+
+@pytest.fixture
+def practice_admin(db):
+    return PracticeAdminFactory(username="practiceadmin", first_name="Pat", last_name="Admin")
