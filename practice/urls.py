@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .forms import SignInForm
@@ -7,9 +7,10 @@ from .forms import SignInForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("counselor/", views.counselor_home, name="counselor_home"),
     path("supervision/", views.supervisor_home, name="supervisor_home"),
     path("practice-admin/", views.admin_home, name="admin_home"),
+    path("", include("clients.urls")),
+    path("", include("sessions_app.urls")),
     path(
         "account/login/",
         auth_views.LoginView.as_view(

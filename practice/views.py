@@ -29,19 +29,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(HOME_BY_ROLE[roles[0]])
 
 
-@role_required(Role.COUNSELOR)
-def counselor_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "practice/counselor_home.html", counselor_home_context(request.user))
-
-
-def counselor_home_context(user: User) -> dict:
-    return {
-        "supervisors": User.objects.filter(
-            supervisions_given__in=Supervision.objects.current().filter(supervisee=user)
-        ).distinct(),
-    }
-
-
 @role_required(Role.SUPERVISOR)
 def supervisor_home(request: HttpRequest) -> HttpResponse:
     return render(

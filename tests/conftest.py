@@ -8,6 +8,7 @@ from django.conf import settings
 
 from practice.models import PracticePolicy
 from tests.factories import (
+    ClientFactory,
     CounselorFactory,
     PracticeAdminFactory,
     SupervisionFactory,
@@ -56,3 +57,18 @@ def outsider_supervisor(colleague):
 @pytest.fixture
 def practice_admin(db):
     return PracticeAdminFactory(username="practiceadmin", first_name="Pat", last_name="Admin")
+
+
+@pytest.fixture
+def own_client(owner):
+    """A client of the owner counselor (named so as not to shadow pytest-django's `client`)."""
+    return ClientFactory(
+        primary_counselor=owner, legal_first_name="Ada", legal_last_name="Lovelace"
+    )
+
+
+@pytest.fixture
+def colleagues_client(colleague):
+    return ClientFactory(
+        primary_counselor=colleague, legal_first_name="Carl", legal_last_name="Gauss"
+    )

@@ -21,7 +21,7 @@ def main_nav(page: Page) -> Locator:
     [
         ("admin", "/practice-admin/", "Practice admin", {"Practice admin"}),
         ("supervisor", "/supervision/", "Supervision", {"Supervision", "My caseload"}),
-        ("counselor", "/counselor/", "My caseload", {"My caseload"}),
+        ("counselor", "/caseload/", "My caseload", {"My caseload"}),
     ],
 )
 def test_it_lands_each_role_on_its_home_page(
@@ -59,7 +59,7 @@ def test_it_signs_out(page, demo_staff, sign_in):
 
     expect(page.get_by_text("You are signed out")).to_be_visible()
     expect(main_nav(page).get_by_role("link", name="My caseload")).to_have_count(0)
-    page.goto("/counselor/")
+    page.goto("/caseload/")
     expect(page).to_have_url(re.compile(r"/account/login/\?next="))
 
 
@@ -79,6 +79,6 @@ def test_it_sends_a_counselor_to_enrol_in_two_factor_when_the_policy_requires_it
     page.get_by_label("Six-digit code").fill(code)
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
 
-    expect(page).to_have_url(re.compile(r"/counselor/$"))
+    expect(page).to_have_url(re.compile(r"/caseload/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     assert demo_staff["counselor"].totpdevice_set.filter(confirmed=True).count() == 1

@@ -14,16 +14,16 @@ def test_it_signs_out_after_the_policys_idle_minutes(client, owner):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         client.force_login(owner)
-        assert client.get("/counselor/").status_code == 200
+        assert client.get("/caseload/").status_code == 200
     with time_machine.travel(start + dt.timedelta(minutes=14), tick=False):
-        assert client.get("/counselor/").status_code == 200
+        assert client.get("/caseload/").status_code == 200
     with time_machine.travel(start + dt.timedelta(minutes=14 + 16), tick=False):
-        response = client.get("/counselor/", follow=True)
-    assert response.redirect_chain[0][0] == "/account/login/?next=%2Fcounselor%2F"
+        response = client.get("/caseload/", follow=True)
+    assert response.redirect_chain[0][0] == "/account/login/?next=%2Fcaseload%2F"
     assert "signed out after 15 minutes without activity" in response.content.decode()
 
 
 def test_the_browser_is_told_the_idle_limit(client, owner):
     PracticePolicy.objects.filter(pk=1).update(idle_logoff_minutes=20)
     client.force_login(owner)
-    assert 'data-idle-seconds="1200"' in client.get("/counselor/").content.decode()
+    assert 'data-idle-seconds="1200"' in client.get("/caseload/").content.decode()

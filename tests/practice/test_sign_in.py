@@ -17,7 +17,7 @@ def sign_in(client, username, password=PASSWORD, ip="192.0.2.10"):
 @pytest.mark.parametrize(
     ("user_fixture", "home"),
     [
-        ("owner", "/counselor/"),
+        ("owner", "/caseload/"),
         ("supervisor", "/supervision/"),
         ("practice_admin", "/practice-admin/"),
     ],

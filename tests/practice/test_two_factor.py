@@ -21,7 +21,7 @@ def require_mfa(required: bool = True) -> None:
 def test_when_the_policy_requires_it_staff_are_sent_to_enrol_first(client, owner):
     require_mfa()
     client.force_login(owner)
-    response = client.get("/counselor/")
+    response = client.get("/caseload/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_setup"))
 
@@ -29,12 +29,12 @@ def test_when_the_policy_requires_it_staff_are_sent_to_enrol_first(client, owner
 def test_enrolling_with_a_valid_code_turns_it_on_and_returns_to_the_page(client, owner):
     require_mfa()
     client.force_login(owner)
-    page = client.get(reverse("mfa_setup") + "?next=/counselor/")
+    page = client.get(reverse("mfa_setup") + "?next=/caseload/")
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=owner, confirmed=False)
-    response = client.post(reverse("mfa_setup"), {"token": code_for(device), "next": "/counselor/"})
-    assert response["Location"] == "/counselor/"
-    assert client.get("/counselor/").status_code == 200
+    response = client.post(reverse("mfa_setup"), {"token": code_for(device), "next": "/caseload/"})
+    assert response["Location"] == "/caseload/"
+    assert client.get("/caseload/").status_code == 200
     assert TOTPDevice.objects.get(user=owner).confirmed
     assert AuditEvent.objects.filter(actor=owner, action="mfa").exists()
 
@@ -52,14 +52,14 @@ def test_a_wrong_code_is_explained_beside_the_field(client, owner):
 def test_an_enrolled_user_must_give_a_code_after_signing_in(client, owner):
     device = TOTPDevice.objects.create(user=owner, confirmed=True, name="app")
     client.post(reverse("login"), {"username": "owner", "password": "password"})
-    response = client.get("/counselor/")
+    response = client.get("/caseload/")
     assert response["Location"].startswith(reverse("mfa_verify"))
     response = client.post(
-        reverse("mfa_verify") + "?next=/counselor/",
-        {"token": code_for(device), "next": "/counselor/"},
+        reverse("mfa_verify") + "?next=/caseload/",
+        {"token": code_for(device), "next": "/caseload/"},
     )
-    assert response["Location"] == "/counselor/"
-    assert client.get("/counselor/").status_code == 200
+    assert response["Location"] == "/caseload/"
+    assert client.get("/caseload/").status_code == 200
 
 
 def test_it_does_not_follow_a_next_link_to_another_site(client, owner):

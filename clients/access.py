@@ -1,0 +1,55 @@
+"""The one place that decides which client records a request may read or change.
+
+Reading a client's clinical record is audited here, so no view can forget it.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from practice.audit import audit_record
+from practice.models import AuditEvent
+
+from .models import Client
+
+
+def client_for_reading(request: HttpRequest, pk: int, *, what: str = "client record") -> Client:
+    """The client if the user may read their clinical record (else 404); the view is audited."""
+    client = get_object_or_404(
+        Client.objects.clinical_for(request.user).select_related("primary_counselor"), pk=pk
+    )
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=client,
+            client_id=client.pk,
+            summary=f"Viewed {what}",
+            request=request,
+        )
+    return client
+
+
+def client_for_changing(request: HttpRequest, pk: int, *, what: str = "client record") -> Client:
+    """The client if the user may change their record (their own or covered client), else 404."""
+    client = get_object_or_404(
+        Client.objects.editable_by(request.user).select_related("primary_counselor"), pk=pk
+    )
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=client,
+            client_id=client.pk,
+            summary=f"Opened {what} for editing",
+            request=request,
+        )
+    return client
+
+
+def client_for_assigning(request: HttpRequest, pk: int) -> Client:
+    """The client if the user may transfer them (admin, or the counselor's supervisor)."""
+    return get_object_or_404(
+        Client.objects.assignable_by(request.user).select_related("primary_counselor"), pk=pk
+    )

@@ -1,0 +1,497 @@
+"""Every change to a client's record goes through these functions, and each is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from practice.audit import audit_record
+from practice.models import AuditEvent, PracticePolicy, User
+
+from .models import (
+    Client,
+    ClientStatus,
+    ClientTransfer,
+    Consent,
+    ConsentKind,
+    Coverage,
+    Goal,
+    GoalProgress,
+    GoalStatus,
+    InformationCategory,
+    PlanReview,
+)
+
+CLIENT_FIELDS = (
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_name",
+    "pronouns",
+    "date_of_birth",
+    "email",
+    "phone",
+    "address",
+    "emergency_contact_name",
+    "emergency_contact_relationship",
+    "emergency_contact_phone",
+    "may_write",
+    "may_email",
+    "presenting_concerns",
+    "intake_date",
+)
+
+
+def ensure_open(client: Client) -> None:
+    """A closed record is locked: only addenda may be added."""
+    if client.status == ClientStatus.CLOSED:
+        raise ValidationError(
+            "This client's record is closed and locked. Add an addendum to a note instead."
+        )
+
+
+def ensure_unchanged_since(obj: Any, version: str | None) -> None:
+    """Optimistic lock: refuse a change made from a stale page, so nothing is overwritten."""
+    if version and obj.updated_at.isoformat() != version:
+        raise ValidationError(
+            "Someone changed this record after you opened it. Your text is kept below: "
+            "compare it with the current record, then save again."
+        )
+
+
+def _validate_client(values: dict) -> None:
+    today = timezone.localdate()
+    errors = {}
+    born = values.get("date_of_birth")
+    if born and born > today:
+        errors["date_of_birth"] = "The date of birth cannot be in the future."
+    elif born and born.year < today.year - 120:
+        errors["date_of_birth"] = "Check the year: that would make the client over 120."
+    intake = values.get("intake_date")
+    if intake and born and intake < born:
+        errors["intake_date"] = "The intake cannot be before the client was born."
+    if intake and intake > today + dt.timedelta(days=365):
+        errors["intake_date"] = "The intake date is more than a year away."
+    if values.get("may_email") and not values.get("email"):
+        errors["email"] = "Add an email address, or untick “may we email”."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def client_create(
+    *, actor: User, primary_counselor: User, request: HttpRequest | None = None, **values: Any
+) -> Client:
+    if not primary_counselor.is_counselor or not primary_counselor.is_active:
+        raise ValidationError({"primary_counselor": "Choose an active counselor."})
+    _validate_client(values)
+    client = Client.objects.create(
+        primary_counselor=primary_counselor,
+        opened_on=values.get("intake_date") or timezone.localdate(),
+        **{key: value for key, value in values.items() if key in CLIENT_FIELDS},
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=client,
+        client_id=client.pk,
+        summary="Created client record",
+        request=request,
+    )
+    return client
+
+
+@transaction.atomic
+def client_update(
+    *,
+    actor: User,
+    client: Client,
+    version: str | None = None,
+    request: HttpRequest | None = None,
+    **values: Any,
+) -> Client:
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    ensure_open(client)
+    ensure_unchanged_since(client, version)
+    _validate_client(values)
+    changed = [
+        key for key in CLIENT_FIELDS if key in values and getattr(client, key) != values[key]
+    ]
+    for key in changed:
+        setattr(client, key, values[key])
+    client.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=client,
+        client_id=client.pk,
+        summary=f"Changed {', '.join(changed) or 'nothing'}",
+        request=request,
+    )
+    return client
+
+
+@transaction.atomic
+def client_set_status(
+    *,
+    actor: User,
+    client: Client,
+    status: str,
+    on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> Client:
+    """The one place a client's status changes (the ending workflow calls it)."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    old = client.status
+    client.status = status
+    if status == ClientStatus.CLOSED:
+        client.closed_on = on or timezone.localdate()
+    elif old == ClientStatus.CLOSED:
+        client.closed_on = None
+    client.save(update_fields=["status", "closed_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.TRANSITION,
+        obj=client,
+        client_id=client.pk,
+        summary=f"Status {old} → {status}",
+        request=request,
+    )
+    return client
+
+
+@transaction.atomic
+def client_transfer(
+    *,
+    actor: User,
+    client: Client,
+    to_counselor: User,
+    reason: str,
+    on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> ClientTransfer:
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if not Client.objects.assignable_by(actor).filter(pk=client.pk).exists():
+        raise ValidationError("Only a practice admin or the counselor's supervisor can transfer.")
+    if not (to_counselor.is_counselor and to_counselor.is_active):
+        raise ValidationError({"to_counselor": "Choose an active counselor."})
+    if to_counselor.pk == client.primary_counselor_id:
+        raise ValidationError({"to_counselor": "The client is already with this counselor."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the client is transferred."})
+    transfer = ClientTransfer.objects.create(
+        client=client,
+        from_counselor=client.primary_counselor,
+        to_counselor=to_counselor,
+        transferred_on=on or timezone.localdate(),
+        reason=reason.strip(),
+        recorded_by=actor,
+    )
+    client.primary_counselor = to_counselor
+    client.save(update_fields=["primary_counselor", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=client,
+        client_id=client.pk,
+        summary=f"Transferred to {to_counselor.username}",
+        request=request,
+    )
+    return transfer
+
+
+@transaction.atomic
+def coverage_add(
+    *,
+    actor: User,
+    client: Client,
+    counselor: User,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> Coverage:
+    if not Client.objects.assignable_by(actor).filter(pk=client.pk).exists() and not (
+        client.primary_counselor_id == actor.pk
+    ):
+        raise ValidationError("You cannot arrange cover for this client.")
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "Cover cannot end before it starts."})
+    if counselor.pk == client.primary_counselor_id or not counselor.is_counselor:
+        raise ValidationError({"counselor": "Choose another counselor to cover."})
+    coverage = Coverage.objects.create(
+        client=client,
+        counselor=counselor,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=coverage,
+        client_id=client.pk,
+        summary=f"Cover by {counselor.username}",
+        request=request,
+    )
+    return coverage
+
+
+# Consents -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User,
+    client: Client,
+    kind: str,
+    signed_on: dt.date,
+    expires_on: dt.date | None = None,
+    request: HttpRequest | None = None,
+    **values: Any,
+) -> Consent:
+    ensure_open(client)
+    errors = {}
+    if signed_on > timezone.localdate():
+        errors["signed_on"] = "The signature date cannot be in the future."
+    if expires_on and expires_on < signed_on:
+        errors["expires_on"] = "A consent cannot expire before it was signed."
+    if kind == ConsentKind.RELEASE:
+        if not values.get("recipient_name", "").strip():
+            errors["recipient_name"] = "Name who may receive the information."
+        if not values.get("information"):
+            errors["information"] = "Choose what information may be shared."
+        if not values.get("purpose", "").strip():
+            errors["purpose"] = "Say what the information is for."
+        if not expires_on and not values.get("expiry_event", "").strip():
+            errors["expires_on"] = "Give an expiry date or the event that ends the release."
+    if errors:
+        raise ValidationError(errors)
+    consent = Consent.objects.create(
+        client=client,
+        kind=kind,
+        signed_on=signed_on,
+        expires_on=expires_on,
+        recorded_by=actor,
+        **values,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=consent,
+        client_id=client.pk,
+        summary=f"Recorded {consent.get_kind_display().lower()}",
+        request=request,
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(
+    *, actor: User, consent: Consent, revoked_on: dt.date, request: HttpRequest | None = None
+) -> Consent:
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.revoked_on:
+        raise ValidationError(f"This consent was already revoked on {consent.revoked_on:%d %b %Y}.")
+    if revoked_on < consent.signed_on:
+        raise ValidationError({"revoked_on": "A consent cannot be revoked before it was signed."})
+    if revoked_on > timezone.localdate():
+        raise ValidationError({"revoked_on": "Record a revocation on or after the day it happens."})
+    consent.revoked_on = revoked_on
+    consent.save(update_fields=["revoked_on"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=consent,
+        client_id=consent.client_id,
+        summary="Revoked consent",
+        request=request,
+    )
+    return consent
+
+
+@dataclass(frozen=True)
+class DisclosureAnswer:
+    allowed: bool
+    reason: str
+    consent: Consent | None = None
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
+
+
+def disclosure_allowed(
+    *,
+    client: Client,
+    recipient_name: str,
+    information: str,
+    recipient_organisation: str = "",
+    on: dt.date | None = None,
+) -> DisclosureAnswer:
+    """May we disclose `information` (an InformationCategory) about `client` to this recipient
+    on this day? Only a release naming the recipient, signed, unexpired, unrevoked, covering that
+    information says yes; the answer says why not otherwise."""
+    day = on or timezone.localdate()
+    label = InformationCategory(information).label.lower()
+    releases = [
+        consent
+        for consent in client.consents.filter(kind=ConsentKind.RELEASE)
+        if _same(consent.recipient_name, recipient_name)
+        and (
+            not recipient_organisation
+            or not consent.recipient_organisation
+            or _same(consent.recipient_organisation, recipient_organisation)
+        )
+    ]
+    if not releases:
+        return DisclosureAnswer(False, f"No release of information names {recipient_name}.")
+    valid = [consent for consent in releases if consent.state_on(day) == "valid"]
+    if not valid:
+        latest = max(releases, key=lambda consent: consent.signed_on)
+        state = latest.state_on(day)
+        when = {"revoked": latest.revoked_on, "expired": latest.expires_on}.get(state)
+        detail = f" on {when:%d %b %Y}" if when else ""
+        return DisclosureAnswer(False, f"The release to {recipient_name} {state}{detail}.", latest)
+    covering = [consent for consent in valid if information in consent.information]
+    if not covering:
+        return DisclosureAnswer(
+            False, f"The release to {recipient_name} does not cover {label}.", valid[0]
+        )
+    return DisclosureAnswer(
+        True, f"Release signed {covering[0].signed_on:%d %b %Y} covers {label}.", covering[0]
+    )
+
+
+# Goals and plan reviews -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def goal_create(
+    *,
+    actor: User,
+    client: Client,
+    description: str,
+    measure: str,
+    target_date: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> Goal:
+    ensure_open(client)
+    if target_date and target_date < client.intake_date:
+        raise ValidationError({"target_date": "The target date is before the intake."})
+    goal = Goal.objects.create(
+        client=client,
+        description=description.strip(),
+        measure=measure.strip(),
+        target_date=target_date,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=goal,
+        client_id=client.pk,
+        summary="Added a treatment goal",
+        request=request,
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_update(
+    *, actor: User, goal: Goal, request: HttpRequest | None = None, **values: Any
+) -> Goal:
+    goal = Goal.objects.select_for_update().select_related("client").get(pk=goal.pk)
+    ensure_open(goal.client)
+    if values.get("target_date") and values["target_date"] < goal.client.intake_date:
+        raise ValidationError({"target_date": "The target date is before the intake."})
+    new_status = values.pop("status", goal.status)
+    for key in ("description", "measure", "target_date"):
+        if key in values:
+            setattr(goal, key, values[key])
+    if new_status != goal.status:
+        goal.status = new_status
+        goal.status_changed_on = timezone.localdate()
+    goal.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=goal,
+        client_id=goal.client_id,
+        summary=f"Updated goal (status {goal.status})",
+        request=request,
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_progress_add(
+    *,
+    actor: User,
+    goal: Goal,
+    note: str,
+    recorded_on: dt.date,
+    rating: int | None = None,
+    request: HttpRequest | None = None,
+) -> GoalProgress:
+    ensure_open(goal.client)
+    if recorded_on > timezone.localdate():
+        raise ValidationError({"recorded_on": "Progress cannot be recorded for a future day."})
+    if rating is not None and not 0 <= rating <= 10:
+        raise ValidationError({"rating": "Use a number from 0 to 10."})
+    if goal.status != GoalStatus.ACTIVE:
+        raise ValidationError("This goal is no longer active; reopen it to record progress.")
+    entry = GoalProgress.objects.create(
+        goal=goal, note=note.strip(), recorded_on=recorded_on, rating=rating, recorded_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=entry,
+        client_id=goal.client_id,
+        summary="Recorded goal progress",
+        request=request,
+    )
+    return entry
+
+
+@transaction.atomic
+def plan_review_record(
+    *,
+    actor: User,
+    client: Client,
+    reviewed_on: dt.date,
+    summary: str = "",
+    request: HttpRequest | None = None,
+) -> PlanReview:
+    ensure_open(client)
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": "A review cannot be dated in the future."})
+    review = PlanReview.objects.create(
+        client=client, reviewed_on=reviewed_on, summary=summary.strip(), reviewed_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=review,
+        client_id=client.pk,
+        summary="Reviewed the treatment plan",
+        request=request,
+    )
+    return review
+
+
+def plan_review_due_on(
+    *, client: Client, last_review_on: dt.date | None, policy: PracticePolicy
+) -> dt.date:
+    """The next plan review: the policy interval after the last review (or the intake)."""
+    return (last_review_on or client.intake_date) + dt.timedelta(
+        days=policy.plan_review_interval_days
+    )

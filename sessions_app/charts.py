@@ -1,0 +1,97 @@
+"""Trend charts as plain data for an inline SVG template: no JavaScript, prints in a PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+WIDTH, HEIGHT = 560, 220
+LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 36
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    value: Decimal
+    day: dt.date
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    title: str
+    instrument_name: str
+    points: list[ChartPoint]
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
+    cutoff_y: float | None
+    cutoff_label: str
+    higher_is_better: bool
+    width: int = WIDTH
+    height: int = HEIGHT
+    plot_left: int = LEFT
+    plot_right: int = WIDTH - RIGHT
+    plot_top: int = TOP
+    plot_bottom: int = HEIGHT - BOTTOM
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{point.x:.1f},{point.y:.1f}" for point in self.points)
+
+
+def _y(value: Decimal | float, low: Decimal, high: Decimal) -> float:
+    span = float(high - low) or 1.0
+    return HEIGHT - BOTTOM - (float(value) - float(low)) / span * (HEIGHT - TOP - BOTTOM)
+
+
+def trend_chart(
+    *,
+    title: str,
+    instrument_name: str,
+    values: list[tuple[dt.date, Decimal, bool]],
+    low: Decimal,
+    high: Decimal,
+    cutoff: Decimal | None,
+    higher_is_better: bool,
+) -> TrendChart:
+    """values: (day, total, flagged) in time order; one point per rating, evenly spaced."""
+    count = len(values)
+    inner = WIDTH - LEFT - RIGHT
+    step = inner / max(count - 1, 1)
+    points = [
+        ChartPoint(
+            x=LEFT + (index * step if count > 1 else inner / 2),
+            y=_y(total, low, high),
+            value=total,
+            day=day,
+            flagged=flagged,
+        )
+        for index, (day, total, flagged) in enumerate(values)
+    ]
+    y_ticks = [
+        Tick(
+            _y(low + (high - low) * fraction / 4, low, high),
+            f"{(low + (high - low) * fraction / 4).normalize():f}",
+        )
+        for fraction in range(5)
+    ]
+    every = max(1, count // 6)
+    x_ticks = [Tick(point.x, f"{point.day:%d %b}") for point in points[::every]]
+    return TrendChart(
+        title=title,
+        instrument_name=instrument_name,
+        points=points,
+        y_ticks=y_ticks,
+        x_ticks=x_ticks,
+        cutoff_y=_y(cutoff, low, high) if cutoff is not None else None,
+        cutoff_label=f"cutoff {cutoff.normalize():f}" if cutoff is not None else "",
+        higher_is_better=higher_is_better,
+    )

@@ -1,0 +1,154 @@
+"""The instrument library and the ratings recorded with it.
+
+Shipped instruments: our own alliance check-in, PHQ-9 and GAD-7 (free to use). Licensed
+instruments (SRS, ORS, WAI-SR, OQ-45 ...) are typed in by a practice that holds a licence;
+their item text is never shipped with the product.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class InstrumentKind(models.TextChoices):
+    ALLIANCE = "alliance", "Alliance"
+    OUTCOME = "outcome", "Outcome"
+
+
+class Scoring(models.TextChoices):
+    SUM = "sum", "Sum of items"
+    MEAN = "mean", "Mean of items"
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def enabled(self) -> InstrumentQuerySet:
+        return self.filter(is_enabled=True)
+
+
+class Instrument(models.Model):
+    name = models.CharField(max_length=120)
+    short_name = models.CharField(max_length=20)
+    kind = models.CharField(max_length=10, choices=InstrumentKind.choices)
+    description = models.TextField(blank=True)
+    # [{"key": "q1", "text": "..."}]: the order is the order shown.
+    items = models.JSONField()
+    scale_min = models.SmallIntegerField(default=0)
+    scale_max = models.SmallIntegerField()
+    scale_labels = models.JSONField(default=dict, blank=True)
+    # {"Goals": ["goals"], ...}: subscale name to the keys of its items.
+    subscales = models.JSONField(default=dict, blank=True)
+    scoring = models.CharField(max_length=4, choices=Scoring.choices, default=Scoring.SUM)
+    clinical_cutoff = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    reliable_change = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    higher_is_better = models.BooleanField()
+    licence_reference = models.CharField(max_length=300, blank=True)
+    is_shipped = models.BooleanField(default=False, editable=False)
+    is_enabled = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = InstrumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scale_max__gt=models.F("scale_min")), name="instrument_scale_has_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def item_keys(self) -> list[str]:
+        return [item["key"] for item in self.items]
+
+    @property
+    def total_min(self) -> Decimal:
+        return Decimal(
+            self.scale_min if self.scoring == Scoring.MEAN else self.scale_min * len(self.items)
+        )
+
+    @property
+    def total_max(self) -> Decimal:
+        return Decimal(
+            self.scale_max if self.scoring == Scoring.MEAN else self.scale_max * len(self.items)
+        )
+
+    @property
+    def scale_values(self) -> list[int]:
+        return list(range(self.scale_min, self.scale_max + 1))
+
+
+class RatingMode(models.TextChoices):
+    COUNSELOR = "counselor", "Typed in by the counselor"
+    CLIENT = "client", "Filled in by the client on the counselor's screen"
+
+
+class Rating(models.Model):
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="ratings")
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="ratings")
+    session = models.ForeignKey(
+        "sessions_app.CounselingSession",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ratings",
+    )
+    administered_on = models.DateField()
+    answers = models.JSONField()
+    total = models.DecimalField(max_digits=7, decimal_places=2)
+    subscale_scores = models.JSONField(default=dict)
+    mode = models.CharField(max_length=10, choices=RatingMode.choices, default=RatingMode.COUNSELOR)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["administered_on", "created_at", "pk"]
+        indexes = [models.Index(fields=["client", "instrument", "administered_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "client", "session"],
+                condition=Q(session__isnull=False),
+                name="one_rating_per_instrument_per_session",
+                violation_error_message="This measure is already recorded for that session.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.total} on {self.administered_on}"
+
+
+class AllianceAlert(models.Model):
+    """Raised when an alliance rating falls below the cutoff or drops sharply."""
+
+    class Reason(models.TextChoices):
+        BELOW_CUTOFF = "below_cutoff", "Below the cutoff"
+        DROP = "drop", "Dropped from the last session"
+        BOTH = "both", "Below the cutoff and dropped"
+
+    rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="alliance_alert")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="alliance_alerts"
+    )
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    cutoff = models.DecimalField(max_digits=6, decimal_places=2)
+    previous_total = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    repeated = models.BooleanField(
+        default=False, help_text="The previous alliance rating raised an alert too."
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return f"Alliance alert for {self.client}: {self.get_reason_display()}"
