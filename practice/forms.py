@@ -38,3 +38,13 @@ class TokenForm(forms.Form):
                 "That code is not right or has expired. Wait for a new code and try again."
             )
         return token
+
+
+def add_service_error(form: forms.Form, error: forms.ValidationError) -> None:
+    """Show a service's ValidationError on the form: beside the field it names when the form has
+    that field, at the top otherwise. What the user typed stays in the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("practice-admin/", views.admin_home, name="admin_home"),
     path("", include("clients.urls")),
     path("", include("sessions_app.urls")),
+    path("", include("termination.urls")),
     path(
         "account/login/",
         auth_views.LoginView.as_view(

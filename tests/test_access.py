@@ -16,6 +16,7 @@ from tests.access_matrix import ObjectUrl
 from tests.access_matrix import clients as clients_matrix
 from tests.access_matrix import groups_measures as groups_measures_matrix
 from tests.access_matrix import sessions as sessions_matrix
+from tests.access_matrix import termination as termination_matrix
 
 VISITORS = ("anonymous", "owner", "colleague", "supervisor", "practice_admin")
 
@@ -45,7 +46,7 @@ ROLE_PAGES: dict[str, set[str]] = {
 
 
 OBJECT_URLS: list[ObjectUrl] = []
-for area in (clients_matrix, sessions_matrix, groups_measures_matrix):
+for area in (clients_matrix, sessions_matrix, groups_measures_matrix, termination_matrix):
     ROLE_PAGES.update(area.ROLE_PAGES)
     OBJECT_URLS.extend(area.OBJECT_URLS)
 

@@ -1,0 +1,255 @@
+"""Forms for each step of an ending. They only validate input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from practice.models import PracticePolicy, User
+
+from .models import (
+    Answer,
+    BreakKind,
+    EndingKind,
+    FollowUp,
+    Helped,
+    Initiator,
+    OutreachAttempt,
+    Provider,
+    Reason,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of what the page showed, so a stale save is refused, not applied."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class OpenEndingForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=EndingKind.choices, widget=forms.RadioSelect, label="Kind of ending"
+    )
+    initiated_by = forms.ChoiceField(choices=Initiator.choices, label="Who raised the ending")
+
+
+class NoticeForm(VersionedForm):
+    raised_on = forms.DateField(
+        widget=DATE, label="Date the ending was raised", initial=timezone.localdate
+    )
+    initiated_by = forms.ChoiceField(choices=Initiator.choices, label="Who raised it")
+    final_session_on = forms.DateField(widget=DATE, required=False, label="Planned final session")
+    override_reason = forms.CharField(
+        widget=TEXT,
+        required=False,
+        label="Reason for shorter notice",
+        help_text="Only when the final session is sooner than the practice's minimum notice.",
+    )
+    more_help_needed = forms.ChoiceField(
+        choices=Answer.choices,
+        widget=forms.RadioSelect,
+        label="Does the client need more or different help?",
+    )
+    counseling_helped = forms.ChoiceField(
+        choices=Helped.choices,
+        widget=forms.RadioSelect,
+        label="Has counseling helped, in the client's view?",
+    )
+    break_kind = forms.ChoiceField(
+        choices=BreakKind.choices, widget=forms.RadioSelect, label="Is this a break or an ending?"
+    )
+    client_view = forms.CharField(
+        widget=TEXT, required=False, label="The client's own view of ending, in their words"
+    )
+
+    def __init__(self, *args, policy: PracticePolicy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "final_session_on"
+        ].help_text = (
+            f"For a planned ending, at least {policy.minimum_notice_days} days after it was raised."
+        )
+
+
+class ReasonsForm(VersionedForm):
+    reason = forms.ChoiceField(choices=[("", "Choose…"), *Reason.choices])
+    narrative = forms.CharField(widget=TEXT, label="The reason in your words")
+    barriers = forms.CharField(
+        widget=TEXT,
+        required=False,
+        label="What stood in the way",
+        help_text="Needed when the ending is short of its goals.",
+    )
+    feelings_about_future_help = forms.CharField(
+        widget=TEXT,
+        required=False,
+        label="How the client feels about seeking help later",
+        help_text="Needed when the ending is short of its goals.",
+    )
+    based_on_personal_values = forms.BooleanField(
+        required=False,
+        label="This ending or referral comes from my own values or beliefs about the client",
+        help_text="Be honest: such a conflict is a matter for supervision, never a reason to end.",
+    )
+    fees_explained = forms.BooleanField(
+        required=False, label="The fees were explained to the client beforehand"
+    )
+    client_not_in_danger = forms.BooleanField(
+        required=False, label="The client is not in danger or in crisis"
+    )
+    consequences_discussed = forms.BooleanField(
+        required=False, label="The consequences of non-payment were discussed with the client"
+    )
+
+
+class ReferralForm(forms.Form):
+    provider = forms.ModelChoiceField(queryset=Provider.objects.filter(is_active=True))
+    reason = forms.CharField(widget=TEXT, label="Why this provider")
+    made_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date of referral")
+
+
+class RelapsePlanForm(VersionedForm):
+    warning_signs = forms.CharField(widget=TEXT, label="Early warning signs")
+    triggers = forms.CharField(widget=TEXT, label="Triggers")
+    crisis_lines = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    when_to_come_back = forms.CharField(widget=TEXT, label="When to come back")
+
+
+class CopingStepForm(forms.Form):
+    sign = forms.CharField(required=False, max_length=200, label="Sign or trigger")
+    step = forms.CharField(required=False, max_length=300, label="What to do")
+
+
+class SupportContactForm(forms.Form):
+    name = forms.CharField(required=False, max_length=100)
+    relation = forms.CharField(required=False, max_length=60, label="Relation")
+    phone = forms.CharField(required=False, max_length=40)
+
+
+CopingStepFormSet = forms.formset_factory(CopingStepForm, extra=3, max_num=12)
+SupportContactFormSet = forms.formset_factory(SupportContactForm, extra=2, max_num=8)
+
+
+class TaperingForm(forms.Form):
+    SPACINGS = {
+        "2-4": [14, 28],
+        "1-2-4": [7, 14, 28],
+        "2-2-4": [14, 14, 28],
+        "2-4-4": [14, 28, 28],
+    }
+    first_starts_at = forms.DateTimeField(
+        widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"], label="First tapering session"
+    )
+    spacing = forms.ChoiceField(
+        choices=[
+            ("2-4", "Fortnightly, then monthly (3 sessions)"),
+            ("1-2-4", "Weekly, then fortnightly, then monthly (4 sessions)"),
+            ("2-2-4", "Fortnightly twice, then monthly (4 sessions)"),
+            ("2-4-4", "Fortnightly, then monthly twice (4 sessions)"),
+        ]
+    )
+    duration_minutes = forms.IntegerField(
+        min_value=5, max_value=480, initial=50, label="Minutes each"
+    )
+    modality = forms.ChoiceField(
+        choices=[("in_person", "In person"), ("video", "Video"), ("phone", "Phone")]
+    )
+
+
+class OutreachForm(forms.Form):
+    attempted_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date")
+    channel = forms.ChoiceField(choices=OutreachAttempt.Channel.choices)
+    outcome = forms.ChoiceField(choices=OutreachAttempt.Outcome.choices)
+    note = forms.CharField(required=False, max_length=300)
+
+
+class ClosingLetterForm(VersionedForm):
+    sent_on = forms.DateField(widget=DATE, required=False, label="Date the letter was sent")
+    alternative = forms.CharField(widget=TEXT, required=False, label="What was done instead")
+
+
+class SummaryForm(VersionedForm):
+    service_dates = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Dates of service"
+    )
+    attendance = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Sessions attended and missed"
+    )
+    presenting_concerns = forms.CharField(widget=TEXT, required=False)
+    goals_outcome = forms.CharField(widget=TEXT, required=False, label="Goals and their outcome")
+    measures = forms.CharField(widget=TEXT, required=False, label="Measures, first against latest")
+    alliance_trend = forms.CharField(widget=TEXT, required=False)
+    reason = forms.CharField(widget=TEXT, required=False, label="Reason for ending")
+    condition_at_ending = forms.CharField(widget=TEXT, required=False)
+    recommendations = forms.CharField(widget=TEXT, required=False)
+    referrals = forms.CharField(widget=TEXT, required=False)
+    relapse_plan = forms.CharField(widget=TEXT, required=False, label="Relapse prevention plan")
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(widget=TEXT, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=TEXT, error_messages={"required": "Give the reason."})
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(widget=TEXT, label="Addendum")
+
+
+class FollowUpForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[c for c in FollowUp.Outcome.choices if c[0] != FollowUp.Outcome.PENDING]
+    )
+    done_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date")
+    note = forms.CharField(widget=TEXT, required=False)
+
+
+class ProviderForm(forms.ModelForm):
+    class Meta:
+        model = Provider
+        fields = [
+            "name",
+            "organisation",
+            "specialty",
+            "address",
+            "phone",
+            "email",
+            "accepting_clients",
+            "is_active",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+
+class DepartureForm(forms.Form):
+    reason = forms.CharField(
+        widget=TEXT,
+        label="Why the counselor is leaving",
+        help_text="Shown in each client's history.",
+    )
+
+    def __init__(self, *args, clients, counselors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client_fields = []
+        for client in clients:
+            name = f"client_{client.pk}"
+            self.fields[name] = forms.ModelChoiceField(
+                queryset=counselors,
+                required=False,
+                label=client.display_name,
+                empty_label="Open a “counselor leaving” ending",
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.client_fields.append(name)
+
+    def transfers(self) -> dict[int, User]:
+        return {
+            int(name.removeprefix("client_")): self.cleaned_data[name]
+            for name in self.client_fields
+            if self.cleaned_data.get(name)
+        }

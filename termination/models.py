@@ -1,0 +1,434 @@
+"""The ending of counseling: one workflow per ending, its steps, and a log of every move.
+
+States (see README for the diagram):
+
+    preparing ──sign summary──▶ awaiting_approval ──approve──▶ ready_to_close ──close──▶ closed
+        │   ▲                         │                            ▲                     │
+        │   └──────return─────────────┘                            │                  reopen
+        ├──sign summary (no approval required)─────────────────────┘                     ▼
+        └──withdraw──▶ withdrawn                                                      reopened
+
+Steps (notice, reasons, referrals, relapse plan, tapering, outreach, closing letter) are completed
+while preparing, in any order. Follow-ups are recorded after closing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class TerminationState(models.TextChoices):
+    PREPARING = "preparing", "In preparation"
+    AWAITING_APPROVAL = "awaiting_approval", "Summary awaiting approval"
+    READY_TO_CLOSE = "ready_to_close", "Ready to close"
+    CLOSED = "closed", "Closed"
+    REOPENED = "reopened", "Reopened"
+    WITHDRAWN = "withdrawn", "Withdrawn (counseling continues)"
+
+
+OPEN_STATES = (
+    TerminationState.PREPARING,
+    TerminationState.AWAITING_APPROVAL,
+    TerminationState.READY_TO_CLOSE,
+)
+
+
+class EndingKind(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    UNPLANNED = "unplanned", "Unplanned"
+
+
+class Initiator(models.TextChoices):
+    CLIENT = "client", "The client"
+    COUNSELOR = "counselor", "The counselor"
+    BOTH = "both", "Client and counselor together"
+    PRACTICE = "practice", "The practice"
+
+
+class Reason(models.TextChoices):
+    GOALS_MET = "goals_met", "Goals met"
+    NOT_BENEFITING = "not_benefiting", "Not benefiting from counseling"
+    HIGHER_CARE = "higher_care", "Needs a higher level of care"
+    RELOCATION = "relocation", "Relocation"
+    CONFLICT_OF_INTEREST = "conflict_of_interest", "Conflict of interest"
+    FINANCIAL = "financial", "Financial (including non-payment)"
+    SCOPE = "scope", "Outside the counselor's scope of competence"
+    COUNSELOR_LEAVING = "counselor_leaving", "Counselor leaving"
+    RISK_TO_COUNSELOR = "risk_to_counselor", "Risk to the counselor"
+    STOPPED_ATTENDING = "stopped_attending", "Client stopped attending"
+    OTHER = "other", "Other"
+
+
+# Reasons that mean the client still needs care: a referral is required.
+REASONS_NEEDING_REFERRAL = frozenset(
+    {
+        Reason.NOT_BENEFITING,
+        Reason.HIGHER_CARE,
+        Reason.SCOPE,
+        Reason.COUNSELOR_LEAVING,
+        Reason.RISK_TO_COUNSELOR,
+        Reason.RELOCATION,
+    }
+)
+
+
+class Answer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNSURE = "unsure", "Not sure"
+
+
+class Helped(models.TextChoices):
+    A_LOT = "a_lot", "A lot"
+    SOMEWHAT = "somewhat", "Somewhat"
+    A_LITTLE = "a_little", "A little"
+    NOT_AT_ALL = "not_at_all", "Not at all"
+
+
+class BreakKind(models.TextChoices):
+    TEMPORARY = "temporary", "A break (temporary)"
+    PERMANENT = "permanent", "An ending (permanent)"
+    UNSURE = "unsure", "Not decided"
+
+
+class TerminationQuerySet(models.QuerySet):
+    def open(self) -> TerminationQuerySet:
+        return self.filter(state__in=OPEN_STATES)
+
+    def visible_to(self, user) -> TerminationQuerySet:
+        from clients.models import Client
+
+        return self.filter(client__in=Client.objects.clinical_for(user))
+
+    def editable_by(self, user) -> TerminationQuerySet:
+        from clients.models import Client
+
+        return self.filter(client__in=Client.objects.editable_by(user))
+
+
+class Termination(models.Model):
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="terminations"
+    )
+    kind = models.CharField(max_length=10, choices=EndingKind.choices)
+    initiated_by = models.CharField(max_length=10, choices=Initiator.choices)
+    state = models.CharField(
+        max_length=20,
+        choices=TerminationState.choices,
+        default=TerminationState.PREPARING,
+        editable=False,
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # 1. Notice and the pre-ending conversation
+    notice_recorded_at = models.DateTimeField(null=True, blank=True)
+    raised_on = models.DateField(null=True, blank=True)
+    final_session_on = models.DateField(null=True, blank=True)
+    notice_override_reason = models.TextField(blank=True)
+    more_help_needed = models.CharField(max_length=6, choices=Answer.choices, blank=True)
+    counseling_helped = models.CharField(max_length=10, choices=Helped.choices, blank=True)
+    break_kind = models.CharField(max_length=10, choices=BreakKind.choices, blank=True)
+    client_view = models.TextField(blank=True)
+
+    # 2. Reasons
+    reasons_recorded_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=24, choices=Reason.choices, blank=True)
+    reason_narrative = models.TextField(blank=True)
+    barriers = models.TextField(blank=True)
+    feelings_about_future_help = models.TextField(blank=True)
+    fees_explained = models.BooleanField(default=False)
+    client_not_in_danger = models.BooleanField(default=False)
+    consequences_discussed = models.BooleanField(default=False)
+
+    # Unplanned path: closing letter
+    closing_letter_recorded_at = models.DateTimeField(null=True, blank=True)
+    closing_letter_sent_on = models.DateField(null=True, blank=True)
+    closing_letter_alternative = models.TextField(
+        blank=True, help_text="What was done instead where the client did not consent to letters."
+    )
+
+    # 8. Close (and reopen)
+    ended_on = models.DateField(null=True, blank=True, help_text="Date of the last contact.")
+    relationship_barred_until = models.DateField(null=True, blank=True)
+    retain_until = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = models.TextField(blank=True)
+
+    objects = TerminationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(state__in=OPEN_STATES),
+                name="one_open_termination_per_client",
+                violation_error_message="This client already has an ending in progress.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ending for {self.client}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def needs_referral(self) -> bool:
+        return self.reason in REASONS_NEEDING_REFERRAL
+
+
+class TerminationEvent(models.Model):
+    """Every step and transition of an ending: old state, new state, who, when, why."""
+
+    termination = models.ForeignKey(Termination, on_delete=models.PROTECT, related_name="events")
+    step = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=20, choices=TerminationState.choices)
+    to_state = models.CharField(max_length=20, choices=TerminationState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.step}: {self.from_state} → {self.to_state}"
+
+
+class Provider(models.Model):
+    """The practice's directory of people and services to refer clients to."""
+
+    name = models.CharField(max_length=150)
+    organisation = models.CharField(max_length=150, blank=True)
+    specialty = models.CharField(max_length=150, blank=True)
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    accepting_clients = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.organisation}" if self.organisation else self.name
+
+
+class Referral(models.Model):
+    termination = models.ForeignKey(Termination, on_delete=models.PROTECT, related_name="referrals")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="referrals")
+    reason = models.TextField()
+    made_on = models.DateField()
+    release_valid = models.BooleanField(
+        help_text="A valid release of information named this provider when the referral was made."
+    )
+    release_note = models.CharField(max_length=300)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["made_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["termination", "provider"],
+                name="one_referral_per_provider",
+                violation_error_message="This provider is already referred to.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral to {self.provider}"
+
+
+class RelapsePlan(models.Model):
+    """Warning signs, triggers, coping steps, support and when to come back: given to the client."""
+
+    termination = models.OneToOneField(
+        Termination, on_delete=models.PROTECT, related_name="relapse_plan"
+    )
+    warning_signs = models.TextField()
+    triggers = models.TextField()
+    # [{"sign": "...", "step": "..."}]: one coping step for each sign or trigger.
+    coping_steps = models.JSONField(default=list)
+    # [{"name": "...", "relation": "...", "phone": "..."}]
+    support_contacts = models.JSONField(default=list)
+    crisis_lines = models.TextField()
+    when_to_come_back = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Relapse plan for {self.termination.client}"
+
+
+class TaperSession(models.Model):
+    """A session scheduled as part of spacing sessions out before the end."""
+
+    termination = models.ForeignKey(
+        Termination, on_delete=models.PROTECT, related_name="taper_sessions"
+    )
+    session = models.OneToOneField(
+        "sessions_app.CounselingSession", on_delete=models.PROTECT, related_name="taper"
+    )
+    interval_days = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["session__starts_at"]
+
+    def __str__(self) -> str:
+        return f"Tapering session {self.session}"
+
+
+class OutreachAttempt(models.Model):
+    class Channel(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "Email"
+        LETTER = "letter", "Letter"
+
+    class Outcome(models.TextChoices):
+        NO_ANSWER = "no_answer", "No answer"
+        MESSAGE_LEFT = "message_left", "Message left"
+        REACHED = "reached", "Reached the client"
+        UNDELIVERABLE = "undeliverable", "Could not be delivered"
+
+    termination = models.ForeignKey(
+        Termination, on_delete=models.PROTECT, related_name="outreach_attempts"
+    )
+    attempted_on = models.DateField()
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    outcome = models.CharField(max_length=14, choices=Outcome.choices)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["attempted_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} on {self.attempted_on}"
+
+
+class FollowUp(models.Model):
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Not yet done"
+        REACHED = "reached", "Reached"
+        NOT_REACHED = "not_reached", "Not reached"
+        RETURNED = "returned", "Returned to care"
+
+    termination = models.ForeignKey(
+        Termination, on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    offset_days = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    done_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["termination", "offset_days"], name="one_follow_up_per_offset"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Follow-up due {self.due_on}"
+
+
+class SummaryStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AWAITING_APPROVAL = "awaiting_approval", "Signed, awaiting approval"
+    SIGNED = "signed", "Signed"
+
+
+SUMMARY_CONTENT_FIELDS = (
+    "service_dates",
+    "attendance",
+    "presenting_concerns",
+    "goals_outcome",
+    "measures",
+    "alliance_trend",
+    "reason",
+    "condition_at_ending",
+    "recommendations",
+    "referrals",
+    "relapse_plan",
+)
+
+
+class ClosingSummary(models.Model):
+    """Assembled from the record, edited and signed by the counselor; frozen once signed."""
+
+    termination = models.OneToOneField(
+        Termination, on_delete=models.PROTECT, related_name="summary"
+    )
+    status = models.CharField(
+        max_length=20, choices=SummaryStatus.choices, default=SummaryStatus.DRAFT, editable=False
+    )
+    due_on = models.DateField(null=True, blank=True)
+    service_dates = models.TextField("dates of service", blank=True)
+    attendance = models.TextField("sessions attended and missed", blank=True)
+    presenting_concerns = models.TextField(blank=True)
+    goals_outcome = models.TextField("goals and their outcome", blank=True)
+    measures = models.TextField("measures, first against latest", blank=True)
+    alliance_trend = models.TextField(blank=True)
+    reason = models.TextField("reason for ending", blank=True)
+    condition_at_ending = models.TextField(blank=True)
+    recommendations = models.TextField(blank=True)
+    referrals = models.TextField(blank=True)
+    relapse_plan = models.TextField("relapse prevention plan", blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    content_sha256 = models.CharField(max_length=64, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Closing summary for {self.termination.client}"
+
+    def content(self) -> dict[str, str]:
+        return {field: getattr(self, field) for field in SUMMARY_CONTENT_FIELDS}
+
+    def compute_sha256(self) -> str:
+        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class SummaryAddendum(models.Model):
+    summary = models.ForeignKey(ClosingSummary, on_delete=models.PROTECT, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Addendum by {self.author}"

@@ -1,0 +1,291 @@
+"""Reads for the ending workspace: the checklist of steps, what is missing, deadlines, and the
+closing summary's first draft assembled from the record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from practice.models import PracticePolicy
+from sessions_app.models import CounselingSession, InstrumentKind, SessionStatus
+
+from .models import EndingKind, SummaryStatus, Termination
+
+
+@dataclass
+class Step:
+    key: str
+    title: str
+    required: bool
+    done: bool
+    missing: list[str] = field(default_factory=list)
+    deadline: dt.date | None = None
+    available: bool = True
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.deadline and not self.done and self.deadline < timezone.localdate())
+
+
+def summary_of(termination: Termination):
+    try:
+        return termination.summary
+    except Termination.summary.RelatedObjectDoesNotExist:
+        return None
+
+
+def relapse_plan_of(termination: Termination):
+    try:
+        return termination.relapse_plan
+    except Termination.relapse_plan.RelatedObjectDoesNotExist:
+        return None
+
+
+def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
+    """Every step with its state. Expects referrals, outreach and taper sessions prefetched
+    (see workspace_termination) so the count of queries stays fixed."""
+    planned = termination.kind == EndingKind.PLANNED
+    summary = summary_of(termination)
+    referrals = list(termination.referrals.all())
+    attempts = len(termination.outreach_attempts.all())
+    steps = [
+        Step(
+            "notice",
+            "Notice and the pre-ending conversation",
+            True,
+            termination.notice_recorded_at is not None,
+            []
+            if termination.notice_recorded_at
+            else ["When the ending was raised, the final session, and the client's view"],
+            deadline=termination.final_session_on if planned else None,
+        ),
+        Step(
+            "reasons",
+            "Reasons",
+            True,
+            termination.reasons_recorded_at is not None,
+            [] if termination.reasons_recorded_at else ["The reason for the ending"],
+        ),
+    ]
+    if not planned:
+        needed = policy.outreach_attempts_before_letter
+        steps.append(
+            Step(
+                "outreach",
+                "Outreach to the client",
+                True,
+                attempts >= needed,
+                []
+                if attempts >= needed
+                else [f"{needed - attempts} more outreach attempt(s) ({attempts} of {needed})"],
+            )
+        )
+        letter_done = termination.closing_letter_recorded_at is not None
+        letter_missing = []
+        if not letter_done:
+            letter_missing.append(
+                "The closing letter to the client"
+                if termination.client.may_write
+                else "What was done instead of a letter (no consent to letters)"
+            )
+        steps.append(
+            Step(
+                "closing_letter",
+                "Closing letter",
+                True,
+                letter_done,
+                letter_missing,
+                available=attempts >= needed,
+            )
+        )
+    referral_required = termination.needs_referral or not planned
+    steps.append(
+        Step(
+            "referral",
+            "Referral",
+            referral_required,
+            bool(referrals),
+            []
+            if referrals or not referral_required
+            else [
+                "At least one referral (the reason implies further care)"
+                if planned
+                else "At least one referral"
+            ],
+        )
+    )
+    steps.append(
+        Step(
+            "relapse_plan",
+            "Relapse warning signs",
+            planned,
+            relapse_plan_of(termination) is not None,
+            []
+            if relapse_plan_of(termination) or not planned
+            else ["Warning signs, triggers, coping steps and when to come back"],
+        )
+    )
+    steps.append(
+        Step("tapering", "Tapering sessions", False, bool(list(termination.taper_sessions.all())))
+    )
+    summary_done = summary is not None and summary.status == SummaryStatus.SIGNED
+    summary_missing = []
+    if summary is None or summary.status == SummaryStatus.DRAFT:
+        summary_missing.append("The counselor's signature on the closing summary")
+    elif summary.status == SummaryStatus.AWAITING_APPROVAL:
+        summary_missing.append("The supervisor's approval of the closing summary")
+    steps.append(
+        Step(
+            "summary",
+            "Closing summary",
+            True,
+            summary_done,
+            summary_missing,
+            deadline=summary.due_on if summary else _summary_due(termination, policy),
+        )
+    )
+    return steps
+
+
+def _summary_due(termination: Termination, policy: PracticePolicy) -> dt.date | None:
+    if termination.final_session_on is None:
+        return None
+    return termination.final_session_on + dt.timedelta(days=policy.closing_summary_due_days)
+
+
+def missing_for_close(termination: Termination, policy: PracticePolicy) -> list[str]:
+    return [
+        item
+        for step in checklist(termination, policy)
+        if step.required and not step.done
+        for item in step.missing
+    ]
+
+
+def next_deadline(termination: Termination, policy: PracticePolicy) -> tuple[str, dt.date] | None:
+    """The nearest deadline of an unfinished step, for the caseload."""
+    pending = [
+        (step.deadline, step.title)
+        for step in checklist(termination, policy)
+        if step.deadline and not step.done
+    ]
+    if not pending:
+        return None
+    deadline, title = min(pending)
+    return title, deadline
+
+
+def workspace_termination(pk: int, base_queryset) -> Termination:
+    return (
+        base_queryset.select_related(
+            "client__primary_counselor",
+            "summary",
+            "summary__signed_by",
+            "summary__approved_by",
+            "relapse_plan",
+            "opened_by",
+            "closed_by",
+        )
+        .prefetch_related(
+            "referrals__provider",
+            "outreach_attempts",
+            "taper_sessions__session",
+            "follow_ups",
+            "events__actor",
+            "summary__addenda__author",
+        )
+        .get(pk=pk)
+    )
+
+
+# The closing summary's first draft -------------------------------------------------------------
+
+
+def summary_draft_content(termination: Termination) -> dict[str, str]:
+    """Assemble the summary's sections from the record; the counselor edits them before signing."""
+    from clients.selectors import measure_summaries
+
+    client = termination.client
+    sessions = CounselingSession.objects.filter(client=client)
+    attended = sessions.filter(status=SessionStatus.ATTENDED)
+    first = attended.order_by("starts_at").values_list("starts_at", flat=True).first()
+    last = attended.order_by("-starts_at").values_list("starts_at", flat=True).first()
+    counts = dict(sessions.order_by().values_list("status").annotate(n=Count("pk")))
+    measures = measure_summaries([client.pk])[client.pk]
+
+    def day(value) -> str:
+        return date_format(timezone.localtime(value).date(), "j F Y") if value else "—"
+
+    goals = (
+        "\n".join(
+            f"• {goal.description} — {goal.get_status_display().lower()}"
+            for goal in client.goals.all()
+        )
+        or "No treatment goals were recorded."
+    )
+    outcome_lines = (
+        "\n".join(
+            f"• {reading.instrument}: {reading.first.normalize():f} at first, "
+            f"{reading.latest.normalize():f} latest ({reading.count} ratings) — "
+            f"{reading.outcome.label.lower()}"
+            for reading in measures.outcomes
+        )
+        or "No outcome measures were recorded."
+    )
+    alliance_ratings = list(
+        client.ratings.filter(instrument__kind=InstrumentKind.ALLIANCE)
+        .order_by("administered_on")
+        .values_list("total", flat=True)
+    )
+    if alliance_ratings:
+        alliance = (
+            f"{len(alliance_ratings)} alliance check-ins, from "
+            f"{alliance_ratings[0].normalize():f} at first to "
+            f"{alliance_ratings[-1].normalize():f} latest"
+            f" (lowest {min(alliance_ratings).normalize():f})."
+        )
+    else:
+        alliance = "No alliance ratings were recorded."
+    referrals = (
+        "\n".join(
+            f"• {referral.provider}: {referral.reason}"
+            for referral in termination.referrals.select_related("provider")
+        )
+        or ""
+    )
+    plan = relapse_plan_of(termination)
+    relapse = (
+        (
+            f"Warning signs: {plan.warning_signs}\nTriggers: {plan.triggers}\n"
+            f"When to come back: {plan.when_to_come_back}"
+        )
+        if plan
+        else ""
+    )
+    reason = termination.get_reason_display() if termination.reason else ""
+    if termination.reason_narrative:
+        reason = (
+            f"{reason}. {termination.reason_narrative}" if reason else termination.reason_narrative
+        )
+    return {
+        "service_dates": f"From {day(first)} to {day(last)}.",
+        "attendance": (
+            f"{counts.get(SessionStatus.ATTENDED, 0)} sessions attended, "
+            f"{counts.get(SessionStatus.NO_SHOW, 0)} missed without notice, "
+            f"{counts.get(SessionStatus.LATE_CANCELLED, 0)} cancelled late, "
+            f"{counts.get(SessionStatus.CANCELLED, 0)} cancelled."
+        ),
+        "presenting_concerns": client.presenting_concerns,
+        "goals_outcome": goals,
+        "measures": outcome_lines,
+        "alliance_trend": alliance,
+        "reason": reason,
+        "condition_at_ending": "",
+        "recommendations": "",
+        "referrals": referrals,
+        "relapse_plan": relapse,
+    }

@@ -1,0 +1,124 @@
+"""The closing summary: edit the draft assembled from the record, sign, approve or return."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from practice.forms import add_service_error
+
+from .. import services
+from ..access import termination_for_changing, termination_for_reviewing
+from ..forms import AddendumForm, CommentForm, SummaryForm
+from ..models import SUMMARY_CONTENT_FIELDS, ClosingSummary, SummaryStatus
+from .steps import _post_action, stamp, to_workspace
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET creates the draft from the record the first time. POST saves; "sign" also signs."""
+    termination = termination_for_changing(request, pk, what="a closing summary")
+    summary = ClosingSummary.objects.filter(termination=termination).first()
+    if summary is None and request.method == "GET":
+        try:
+            summary = services.termination_summary_save(
+                actor=request.user, termination=termination, request=request
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("termination_workspace", pk=termination.pk)
+    if summary is not None and summary.status != SummaryStatus.DRAFT:
+        return to_workspace(request, termination, "The summary is signed; add an addendum instead.")
+    initial = (
+        {field: getattr(summary, field) for field in SUMMARY_CONTENT_FIELDS} if summary else {}
+    )
+    form = SummaryForm(
+        request.POST or None,
+        initial={**initial, "version": stamp(summary.updated_at if summary else None)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            content = dict(form.cleaned_data)
+            services.termination_summary_save(
+                actor=request.user, termination=termination, request=request, **content
+            )
+            if "sign" in request.POST:
+                services.termination_summary_sign(
+                    actor=request.user, termination=termination, request=request
+                )
+                return to_workspace(request, termination, "The closing summary is signed.")
+            return to_workspace(request, termination, "Draft summary saved.")
+        except ValidationError as error:
+            add_service_error(form, error)
+    return render(
+        request,
+        "termination/summary_edit.html",
+        {
+            "termination": termination,
+            "client": termination.client,
+            "form": form,
+            "summary": summary,
+        },
+    )
+
+
+@login_required
+@require_POST
+def summary_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    termination = termination_for_reviewing(request, pk)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    return _post_action(
+        request,
+        termination,
+        lambda: services.termination_summary_approve(
+            actor=request.user,
+            termination=termination,
+            request=request,
+            comment=form.cleaned_data.get("comment", ""),
+        ),
+        "Summary approved: the ending can close.",
+    )
+
+
+@login_required
+@require_POST
+def summary_return(request: HttpRequest, pk: int) -> HttpResponse:
+    termination = termination_for_reviewing(request, pk)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    return _post_action(
+        request,
+        termination,
+        lambda: services.termination_summary_return(
+            actor=request.user,
+            termination=termination,
+            request=request,
+            comment=form.cleaned_data.get("comment", ""),
+        ),
+        "Summary returned to the counselor with your comment.",
+    )
+
+
+@login_required
+@require_POST
+def summary_addendum(request: HttpRequest, pk: int) -> HttpResponse:
+    termination = termination_for_changing(request, pk)
+    form = AddendumForm(request.POST)
+    return _post_action(
+        request,
+        termination,
+        lambda: services.termination_summary_addendum(
+            actor=request.user,
+            termination=termination,
+            request=request,
+            text=form.cleaned_data["text"],
+        ),
+        "Addendum added to the summary.",
+        form=form,
+    )
