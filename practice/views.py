@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .access import role_required
 from .forms import TokenForm
 from .mfa import mfa_confirm, mfa_pending_device, mfa_qr_svg, mfa_remove
-from .models import PracticePolicy, Role, Supervision, User
+from .models import PracticePolicy, Role, User
 
 HOME_BY_ROLE = {
     Role.SUPERVISOR: "supervisor_home",

@@ -113,8 +113,8 @@ def _ensure_fresh(recorded_at: dt.datetime | None, version: str | None, who: str
     if version is not None and version != current:
         when = date_format(timezone.localtime(recorded_at), "j M Y, H:i") if recorded_at else ""
         raise ValidationError(
-            f"{who} was changed by someone else ({when}) after you opened this page. What you typed "
-            "is kept below: check the current version, then save again."
+            f"{who} was changed by someone else ({when}) after you opened this page. "
+            "What you typed is kept below: check the current version, then save again."
         )
 
 
@@ -557,8 +557,9 @@ def termination_record_closing_letter(
             raise ValidationError(
                 {
                     "alternative": (
-                        "The client has not agreed to letters, so no letter is sent. Record what was done "
-                        "instead (for example, a phone message with referrals and crisis lines)."
+                        "The client has not agreed to letters, so no letter is sent. Record what "
+                        "was done instead (for example, a phone message with referrals and "
+                        "crisis lines)."
                     )
                 }
             )
