@@ -127,6 +127,42 @@ def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
 
 
 @dataclass
+class EndingSummary:
+    pk: int
+    kind: str
+    state_label: str
+    next_step: str
+    next_deadline: dt.date | None
+    overdue: bool
+
+
+def open_endings(client_ids: list[int], policy: PracticePolicy) -> dict[int, EndingSummary]:
+    """The open ending of each client with its nearest deadline, in a fixed number of queries."""
+    from termination.models import Termination
+    from termination.selectors import next_deadline
+
+    endings = (
+        Termination.objects.open()
+        .filter(client_id__in=client_ids)
+        .select_related("client", "summary", "relapse_plan")
+        .prefetch_related("referrals", "outreach_attempts", "taper_sessions")
+    )
+    today = timezone.localdate()
+    summaries = {}
+    for ending in endings:
+        upcoming = next_deadline(ending, policy)
+        summaries[ending.client_id] = EndingSummary(
+            pk=ending.pk,
+            kind=ending.get_kind_display(),
+            state_label=ending.get_state_display(),
+            next_step=upcoming[0] if upcoming else "",
+            next_deadline=upcoming[1] if upcoming else None,
+            overdue=bool(upcoming and upcoming[1] < today),
+        )
+    return summaries
+
+
+@dataclass
 class CaseloadRow:
     client: Client
     last_session_at: dt.datetime | None
@@ -136,9 +172,11 @@ class CaseloadRow:
     plan_review_due_on: dt.date
     flags: list[str]
     covering: bool
+    ending: EndingSummary | None = None
 
 
 FLAG_LABELS = {
+    "ending": "Ending in progress",
     "alliance": "Alliance alert",
     "silent": "No contact",
     "notes": "Notes overdue",
@@ -197,16 +235,17 @@ def caseload_rows(
         clients = clients.filter(_name_matches(query))
     clients = list(with_caseload_facts(clients, policy, now))
     summaries = measure_summaries([client.pk for client in clients])
+    endings = open_endings([client.pk for client in clients], policy)
     rows = []
     for client in clients:
         measures = summaries[client.pk]
         review_due = plan_review_due_on(
             client=client, last_review_on=client.last_plan_review_on, policy=policy
         )
-        flags = []
+        flags = ["ending"] if client.pk in endings else []
         if measures.alliance_alert:
             flags.append("alliance")
-        if client.status != ClientStatus.CLOSED and is_silent(
+        if client.status == ClientStatus.ACTIVE and is_silent(
             last_session_at=client.last_session_at,
             next_session_at=client.next_session_at,
             intake_date=client.intake_date,
@@ -228,6 +267,7 @@ def caseload_rows(
                 plan_review_due_on=review_due,
                 flags=flags,
                 covering=client.primary_counselor_id != counselor.pk,
+                ending=endings.get(client.pk),
             )
         )
     if flag in FLAG_LABELS:

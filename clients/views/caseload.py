@@ -77,7 +77,9 @@ def caseload_context(counselor: User, params: QueryDict | dict) -> dict:
 @login_required
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     client = client_for_reading(request, pk)
-    return render(request, "clients/client_detail.html", client_record_context(client, request.user))
+    return render(
+        request, "clients/client_detail.html", client_record_context(client, request.user)
+    )
 
 
 def client_record_context(client: Client, viewer: User) -> dict:
@@ -86,9 +88,10 @@ def client_record_context(client: Client, viewer: User) -> dict:
     now = timezone.now()
     sessions = client.sessions.select_related("counselor", "note")
     status_counts = dict(
-        client.sessions.order_by().values_list("status").annotate(n=Count("pk")).values_list(
-            "status", "n"
-        )
+        client.sessions.order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     last_review = client.plan_reviews.first()
     return {
@@ -130,4 +133,5 @@ def client_record_context(client: Client, viewer: User) -> dict:
             policy=policy,
         ),
         "instruments": list(Instrument.objects.enabled()),
+        "endings": list(client.terminations.select_related("summary")),
     }

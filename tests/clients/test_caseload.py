@@ -199,3 +199,54 @@ def test_a_supervisor_reads_a_supervisees_client_without_edit_actions(
     assert response.status_code == 200
     assert response.context["can_edit"] is False
     assert "Read-only" in response.content.decode()
+
+
+def test_endings_in_progress_show_their_next_deadline_at_constant_cost(client, owner):
+    from termination.services import termination_open, termination_record_notice
+
+    def with_ending(index):
+        person = full_history(owner, index)
+        ending = termination_open(actor=owner, client=person, kind="planned", initiated_by="both")
+        termination_record_notice(
+            actor=owner,
+            termination=ending,
+            raised_on=timezone.localdate(),
+            initiated_by="both",
+            final_session_on=timezone.localdate() + dt.timedelta(days=21),
+            more_help_needed="no",
+            counseling_helped="a_lot",
+            break_kind="permanent",
+        )
+        return ending
+
+    with_ending(0)
+    client.force_login(owner)
+    client.get("/caseload/")
+    with CaptureQueriesContext(connection) as one:
+        response = client.get("/caseload/")
+    (row,) = response.context["rows"]
+    assert "ending" in row.flags
+    assert row.ending.next_step == "Closing summary"
+    assert row.ending.next_deadline == timezone.localdate() + dt.timedelta(days=21 + 15)
+    for index in range(1, 20):
+        with_ending(index)
+    with CaptureQueriesContext(connection) as twenty:
+        assert len(client.get("/caseload/", {"flag": "ending"}).context["rows"]) == 20
+    assert len(twenty) == len(one)
+
+
+def test_a_silent_client_can_start_an_unplanned_ending_in_one_click(client, owner, policy):
+    silent = ClientFactory(primary_counselor=owner)
+    SessionFactory(
+        client=silent, starts_at=timezone.now() - dt.timedelta(days=policy.silent_client_days + 5)
+    )
+    client.force_login(owner)
+    page = client.get("/caseload/").content.decode()
+    assert "Start unplanned ending" in page
+    response = client.post(
+        f"/clients/{silent.pk}/ending/new/", {"kind": "unplanned", "initiated_by": "client"}
+    )
+    assert response.status_code == 302
+    silent.refresh_from_db()
+    assert silent.status == ClientStatus.ENDING
+    assert silent.terminations.get().kind == "unplanned"
