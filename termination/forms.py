@@ -52,15 +52,20 @@ class NoticeForm(VersionedForm):
     more_help_needed = forms.ChoiceField(
         choices=Answer.choices,
         widget=forms.RadioSelect,
+        required=False,
         label="Does the client need more or different help?",
     )
     counseling_helped = forms.ChoiceField(
         choices=Helped.choices,
         widget=forms.RadioSelect,
+        required=False,
         label="Has counseling helped, in the client's view?",
     )
     break_kind = forms.ChoiceField(
-        choices=BreakKind.choices, widget=forms.RadioSelect, label="Is this a break or an ending?"
+        choices=BreakKind.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        label="Is this a break or an ending?",
     )
     client_view = forms.CharField(
         widget=TEXT, required=False, label="The client's own view of ending, in their words"

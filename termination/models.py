@@ -192,6 +192,28 @@ class Termination(models.Model):
         return self.reason in REASONS_NEEDING_REFERRAL
 
 
+STEP_LABELS = {
+    "open": "Ending opened",
+    "notice": "Notice recorded",
+    "reasons": "Reasons recorded",
+    "referral": "Referral made",
+    "relapse_plan": "Relapse plan saved",
+    "tapering": "Tapering scheduled",
+    "outreach": "Outreach logged",
+    "closing_letter": "Closing letter recorded",
+    "summary_edit": "Summary drafted",
+    "summary_sign": "Summary signed",
+    "summary_approve": "Summary approved",
+    "summary_return": "Summary returned",
+    "summary_addendum": "Summary addendum",
+    "close": "Closed",
+    "follow_up": "Follow-up recorded",
+    "reopen": "Reopened",
+    "withdraw": "Withdrawn",
+    "counselor_leaving": "Counselor leaving",
+}
+
+
 class TerminationEvent(models.Model):
     """Every step and transition of an ending: old state, new state, who, when, why."""
 
@@ -208,6 +230,10 @@ class TerminationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step}: {self.from_state} → {self.to_state}"
+
+    @property
+    def step_label(self) -> str:
+        return STEP_LABELS.get(self.step, self.step.replace("_", " ").capitalize())
 
 
 class Provider(models.Model):

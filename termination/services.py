@@ -231,9 +231,9 @@ def termination_record_notice(
     raised_on: dt.date,
     initiated_by: str,
     final_session_on: dt.date | None,
-    more_help_needed: str,
-    counseling_helped: str,
-    break_kind: str,
+    more_help_needed: str = "",
+    counseling_helped: str = "",
+    break_kind: str = "",
     client_view: str = "",
     override_reason: str = "",
     version: str | None = None,
@@ -260,11 +260,13 @@ def termination_record_notice(
             f"session should be on or after {date_format(earliest, 'j M Y')}. To end sooner, give "
             "the reason for the shorter notice."
         )
-    for field, value in (
+    # An unplanned ending may have had no conversation: the client could not be reached.
+    conversation = (
         ("more_help_needed", more_help_needed),
         ("counseling_helped", counseling_helped),
         ("break_kind", break_kind),
-    ):
+    )
+    for field, value in conversation if termination.kind == EndingKind.PLANNED else ():
         if not value:
             errors[field] = "Record the client's answer from the pre-ending conversation."
     if errors:
