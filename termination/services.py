@@ -57,7 +57,9 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     "summary_sign": (State.PREPARING,),
     "summary_approve": (State.AWAITING_APPROVAL,),
     "summary_return": (State.AWAITING_APPROVAL,),
-    "close": (State.READY_TO_CLOSE,),
+    # Close may be tried from any open state: it is refused with the list of what is missing
+    # (the signed, approved summary among them) rather than with the state name.
+    "close": OPEN_STATES,
     "follow_up": (State.CLOSED,),
     "summary_addendum": (
         State.AWAITING_APPROVAL,
