@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from practice.audit import audit_record
 from practice.models import AuditEvent
 
-from .models import Client
+from .models import Client, Goal
 
 
 def client_for_reading(request: HttpRequest, pk: int, *, what: str = "client record") -> Client:
@@ -53,3 +53,23 @@ def client_for_assigning(request: HttpRequest, pk: int) -> Client:
     return get_object_or_404(
         Client.objects.assignable_by(request.user).select_related("primary_counselor"), pk=pk
     )
+
+
+def goal_for_changing(request: HttpRequest, pk: int) -> Goal:
+    """A goal of a client the user may change (else 404); opening it is audited like the client."""
+    goal = get_object_or_404(
+        Goal.objects.filter(client__in=Client.objects.editable_by(request.user)).select_related(
+            "client"
+        ),
+        pk=pk,
+    )
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=goal,
+            client_id=goal.client_id,
+            summary="Opened a treatment goal for editing",
+            request=request,
+        )
+    return goal

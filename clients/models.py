@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from practice.models import Supervision, User
 
@@ -148,7 +149,7 @@ class Client(models.Model):
     def age(self) -> int:
         return self.age_on(timezone.localdate())
 
-    @property
+    @cached_property
     def is_minor(self) -> bool:
         from practice.models import PracticePolicy
 

@@ -55,6 +55,14 @@ def ensure_open(client: Client) -> None:
         )
 
 
+def lock_open_client(client_pk: int) -> Client:
+    """Lock the client row and check the record is open, so a change cannot slip in while
+    the record is being closed."""
+    client = Client.objects.select_for_update().get(pk=client_pk)
+    ensure_open(client)
+    return client
+
+
 def ensure_unchanged_since(obj: Any, version: str | None) -> None:
     """Optimistic lock: refuse a change made from a stale page, so nothing is overwritten."""
     if version and obj.updated_at.isoformat() != version:
@@ -184,6 +192,10 @@ def client_transfer(
         raise ValidationError({"to_counselor": "The client is already with this counselor."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the client is transferred."})
+    if on and on > timezone.localdate():
+        raise ValidationError(
+            {"transferred_on": "A transfer takes effect at once: use today or an earlier date."}
+        )
     transfer = ClientTransfer.objects.create(
         client=client,
         from_counselor=client.primary_counselor,
@@ -220,9 +232,14 @@ def coverage_add(
         client.primary_counselor_id == actor.pk
     ):
         raise ValidationError("You cannot arrange cover for this client.")
+    client = lock_open_client(client.pk)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "Cover cannot end before it starts."})
-    if counselor.pk == client.primary_counselor_id or not counselor.is_counselor:
+    if (
+        counselor.pk == client.primary_counselor_id
+        or not counselor.is_counselor
+        or not counselor.is_active
+    ):
         raise ValidationError({"counselor": "Choose another counselor to cover."})
     coverage = Coverage.objects.create(
         client=client,
@@ -257,7 +274,7 @@ def consent_record(
     request: HttpRequest | None = None,
     **values: Any,
 ) -> Consent:
-    ensure_open(client)
+    client = lock_open_client(client.pk)
     errors = {}
     if signed_on > timezone.localdate():
         errors["signed_on"] = "The signature date cannot be in the future."
@@ -383,7 +400,7 @@ def goal_create(
     target_date: dt.date | None = None,
     request: HttpRequest | None = None,
 ) -> Goal:
-    ensure_open(client)
+    client = lock_open_client(client.pk)
     if target_date and target_date < client.intake_date:
         raise ValidationError({"target_date": "The target date is before the intake."})
     goal = Goal.objects.create(
@@ -408,8 +425,8 @@ def goal_create(
 def goal_update(
     *, actor: User, goal: Goal, request: HttpRequest | None = None, **values: Any
 ) -> Goal:
+    lock_open_client(goal.client_id)
     goal = Goal.objects.select_for_update().select_related("client").get(pk=goal.pk)
-    ensure_open(goal.client)
     if values.get("target_date") and values["target_date"] < goal.client.intake_date:
         raise ValidationError({"target_date": "The target date is before the intake."})
     new_status = values.pop("status", goal.status)
@@ -441,7 +458,7 @@ def goal_progress_add(
     rating: int | None = None,
     request: HttpRequest | None = None,
 ) -> GoalProgress:
-    ensure_open(goal.client)
+    lock_open_client(goal.client_id)
     if recorded_on > timezone.localdate():
         raise ValidationError({"recorded_on": "Progress cannot be recorded for a future day."})
     if rating is not None and not 0 <= rating <= 10:
@@ -471,7 +488,7 @@ def plan_review_record(
     summary: str = "",
     request: HttpRequest | None = None,
 ) -> PlanReview:
-    ensure_open(client)
+    client = lock_open_client(client.pk)
     if reviewed_on > timezone.localdate():
         raise ValidationError({"reviewed_on": "A review cannot be dated in the future."})
     review = PlanReview.objects.create(

@@ -20,9 +20,17 @@ def nav_items_for(user, current_path: str) -> list[NavItem]:
         return []
     entries: list[tuple[str, str]] = []
     if user.is_counselor:
-        entries.append(("My caseload", reverse("counselor_home")))
+        entries += [
+            ("My caseload", reverse("counselor_home")),
+            ("Agenda", reverse("agenda")),
+            ("Groups", reverse("group_list")),
+        ]
     if user.is_supervisor:
         entries.append(("Supervision", reverse("supervisor_home")))
+    if user.is_counselor or user.is_supervisor:
+        entries.append(("Find a client", reverse("client_search")))
+    entries.append(("Providers", reverse("provider_list")))
+    entries.append(("Measures", reverse("instrument_list")))
     if user.is_practice_admin:
         entries.append(("Practice admin", reverse("admin_home")))
     return [
