@@ -1,6 +1,7 @@
 """Idle logoff and two-factor enforcement, both driven by the practice policy."""
 
 import time
+import zoneinfo
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import user_has_device
 
 from .models import PracticePolicy
@@ -68,3 +70,17 @@ class MfaMiddleware:
 
 def _with_next(url_name: str, request: HttpRequest) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}"
+
+
+class UserTimeZoneMiddleware:
+    """Shows and reads times in the signed-in user's own time zone on every page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.time_zone:
+            with timezone.override(zoneinfo.ZoneInfo(user.time_zone)):
+                return self.get_response(request)
+        return self.get_response(request)

@@ -47,6 +47,15 @@ class TrendChart:
         return " ".join(f"{point.x:.1f},{point.y:.1f}" for point in self.points)
 
 
+def tidy_step(span: Decimal, most_ticks: int = 6) -> Decimal:
+    """The smallest round step (…, 0.5, 1, 2, 5, 10, 20, 25, 50, …) giving at most `most_ticks`
+    intervals, so the axis reads 0, 5, 10 … rather than 6.75, 13.5."""
+    for step in ("0.1", "0.2", "0.25", "0.5", "1", "2", "5", "10", "20", "25", "50", "100", "250"):
+        if span / Decimal(step) <= most_ticks:
+            return Decimal(step)
+    return (span / most_ticks).quantize(Decimal("1"))
+
+
 def _y(value: Decimal | float, low: Decimal, high: Decimal) -> float:
     span = float(high - low) or 1.0
     return HEIGHT - BOTTOM - (float(value) - float(low)) / span * (HEIGHT - TOP - BOTTOM)
@@ -76,13 +85,12 @@ def trend_chart(
         )
         for index, (day, total, flagged) in enumerate(values)
     ]
-    y_ticks = [
-        Tick(
-            _y(low + (high - low) * fraction / 4, low, high),
-            f"{(low + (high - low) * fraction / 4).normalize():f}",
-        )
-        for fraction in range(5)
-    ]
+    step = tidy_step(high - low)
+    y_ticks = []
+    value = low
+    while value <= high:
+        y_ticks.append(Tick(_y(value, low, high), f"{value.normalize():f}"))
+        value += step
     every = max(1, count // 6)
     x_ticks = [Tick(point.x, f"{point.day:%d %b}") for point in points[::every]]
     return TrendChart(

@@ -4,9 +4,11 @@ and an outsider supervisor who supervises someone else."""
 import os
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 
 from practice.models import PracticePolicy
+from sessions_app.shipped_instruments import ship
 from tests.factories import (
     ClientFactory,
     CounselorFactory,
@@ -23,6 +25,24 @@ def require_service(name: str, url: str | None) -> None:
     if settings.REQUIRE_SERVICES or os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(f"{name} is required (REQUIRE_SERVICES=1) but not configured.")
     pytest.skip(f"{name} is not configured; set its URL to run this test.")
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data(request):
+    """Rows the migrations ship (the instruments, the policy) are gone after a transactional
+    test flushes the database; put them back for every test that uses the database."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ship(django_apps)
+    PracticePolicy.current()
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -10,7 +12,7 @@ from django.utils import timezone
 
 from practice.access import role_required
 from practice.models import PracticePolicy, Role, User
-from sessions_app.models import AllianceAlert, Instrument, SessionStatus
+from sessions_app.models import AllianceAlert, Instrument, Rating, SessionStatus
 
 from ..access import client_for_reading
 from ..models import Client, Goal, GoalProgress
@@ -33,6 +35,7 @@ SORT_COLUMNS = [
     ("flags", "Flags"),
 ]
 RECENT_SESSIONS = 15
+RISK_RECENT_DAYS = 30
 
 
 @role_required(Role.COUNSELOR)
@@ -121,6 +124,13 @@ def client_record_context(client: Client, viewer: User) -> dict:
         "today": timezone.localdate(),
         "charts": client_charts(client, policy),
         "measures": measure_summaries([client.pk])[client.pk],
+        "risk_ratings": list(
+            Rating.objects.filter(
+                client=client,
+                risk_endorsed=True,
+                administered_on__gte=timezone.localdate() - dt.timedelta(days=RISK_RECENT_DAYS),
+            ).select_related("instrument")[:3]
+        ),
         "alliance_alerts": list(
             AllianceAlert.objects.filter(client=client).select_related("rating")[:5]
         ),

@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "practice.middleware.UserTimeZoneMiddleware",
     "practice.middleware.IdleLogoffMiddleware",
     "practice.middleware.MfaMiddleware",
     "axes.middleware.AxesMiddleware",

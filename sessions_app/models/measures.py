@@ -45,6 +45,8 @@ class Instrument(models.Model):
     clinical_cutoff = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     reliable_change = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     higher_is_better = models.BooleanField()
+    # Items that ask about risk (PHQ-9 item 9): any answer above the scale's floor warns at once.
+    risk_items = models.JSONField(default=list, blank=True)
     licence_reference = models.CharField(max_length=300, blank=True)
     is_shipped = models.BooleanField(default=False, editable=False)
     is_enabled = models.BooleanField(default=True)
@@ -106,6 +108,9 @@ class Rating(models.Model):
     total = models.DecimalField(max_digits=7, decimal_places=2)
     subscale_scores = models.JSONField(default=dict)
     mode = models.CharField(max_length=10, choices=RatingMode.choices, default=RatingMode.COUNSELOR)
+    risk_endorsed = models.BooleanField(
+        default=False, help_text="A risk item (such as PHQ-9 item 9) was answered above zero."
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

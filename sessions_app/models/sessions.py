@@ -32,7 +32,12 @@ class SessionStatus(models.TextChoices):
 
 
 # A cancelled session frees the counselor's time; the others keep it booked.
-BOOKED_STATUSES = (SessionStatus.SCHEDULED, SessionStatus.ATTENDED)
+BOOKED_STATUSES = (
+    SessionStatus.SCHEDULED,
+    SessionStatus.ATTENDED,
+    SessionStatus.LATE_CANCELLED,
+    SessionStatus.NO_SHOW,
+)
 
 
 class SessionQuerySet(models.QuerySet):

@@ -136,7 +136,9 @@ def attendance_record(
     request: HttpRequest | None = None,
 ) -> list[GroupAttendance]:
     session = (
-        CounselingSession.objects.select_for_update().select_related("group").get(pk=session.pk)
+        CounselingSession.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .get(pk=session.pk)
     )
     if session.group is None:
         raise ValidationError("Attendance is for group sessions.")

@@ -67,6 +67,9 @@ def rating_record(
                 mode=mode,
                 entered_by=actor,
                 answers={key: int(answers[key]) for key in instrument.item_keys},
+                risk_endorsed=any(
+                    int(answers[key]) > instrument.scale_min for key in instrument.risk_items
+                ),
                 total=result.total,
                 subscale_scores={name: str(value) for name, value in result.subscales.items()},
             )

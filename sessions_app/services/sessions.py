@@ -31,9 +31,9 @@ ALLOWED_MOVES = {
 def describe_clash(session: CounselingSession, viewer_tz: dt.tzinfo | None = None) -> str:
     start = timezone.localtime(session.starts_at, viewer_tz)
     end = timezone.localtime(session.ends_at, viewer_tz)
-    who = f"with {session.client.display_name}" if session.client_id else f"group {session.group}"
+    who = session.client.display_name if session.client_id else f"group {session.group}"
     return (
-        f"{session.counselor} already has a session {who} on "
+        f"{session.counselor} already has a session with {who} on "
         f"{date_format(start, 'D j M Y')} from {start:%H:%M} to {end:%H:%M}."
     )
 
@@ -169,8 +169,10 @@ def session_set_status(
             f"The session is already marked {session.get_status_display().lower()}."
         )
     if status not in ALLOWED_MOVES[session.status]:
+        current = session.get_status_display().lower()
+        article = "an" if current[0] in "aeiou" else "a"
         raise ValidationError(
-            f"A {session.get_status_display().lower()} session cannot be marked "
+            f"{article.capitalize()} {current} session cannot be marked "
             f"{SessionStatus(status).label.lower()}."
         )
     if status in OUTCOMES and session.starts_at > timezone.now():

@@ -6,8 +6,8 @@ Visitors: anonymous, owner (a counselor), colleague (another counselor), supervi
 owner), practice_admin.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
-"""Load a demo practice: an admin, two supervisors, six counselors, supervision links.
+"""Load a demo practice: an admin, two supervisors, six counselors, supervision links, and a
+clinical record of about sixty clients with months of sessions, notes, ratings and two groups.
 
-Idempotent: running it again changes nothing that is already there.
+Idempotent: running it again changes nothing that is already there (staff are matched by
+username; the clinical record is loaded only while the practice has no client at all).
 """
 
 import datetime as dt
@@ -9,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from practice.demo.clinical import seed_clinical
 from practice.models import PracticePolicy, Supervision, User
 
 DEMO_PASSWORD = "demo-practice-2026"
@@ -56,9 +59,14 @@ class Command(BaseCommand):
             self.stdout.write("The database already has users; the demo practice was not loaded.")
             return
         with transaction.atomic():
-            seed_staff()
+            staff = seed_staff()
             seed_policy()
+            summary = seed_clinical(staff, timezone.localdate())
         self.print_logins()
+        if summary is None:
+            self.stdout.write("The practice already has clients; no clinical demo data was added.")
+        else:
+            self.stdout.write(f"Clinical demo data: {summary}.")
 
     def print_logins(self) -> None:
         self.stdout.write(

@@ -1,0 +1,134 @@
+"""Forms for groups: creating one, members joining and leaving, group sessions, attendance.
+
+They only check the shape of the input; the services decide what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from clients.models import Client, ClientStatus
+from practice.models import User
+
+from ..models import GroupAttendance, GroupMember, Modality
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class ServiceErrorsMixin:
+    """Puts a service's ValidationError beside the fields it names; the rest goes on top."""
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            target = self.service_field_map.get(field, field)
+            self.add_error(target if target in self.fields else None, messages)
+
+    # A service may name a field differently from the form (e.g. an item key).
+    service_field_map: dict[str, str] = {}
+
+
+def user_time_zone(user: User) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+class GroupForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(max_length=120, help_text="For example “Managing anxiety, spring”.")
+    description = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Who the group is for and what it works on.",
+    )
+    co_facilitators = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="You facilitate the group; add colleagues who run it with you.",
+    )
+    starts_on = forms.DateField(widget=DATE_INPUT, initial=timezone.localdate)
+    ends_on = forms.DateField(
+        required=False, widget=DATE_INPUT, help_text="Leave empty for an open-ended group."
+    )
+
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_facilitators"].queryset = User.objects.counselors().exclude(pk=actor.pk)
+        self.fields["co_facilitators"].label_from_instance = lambda user: (
+            user.display_with_credentials
+        )
+
+
+class MemberAddForm(ServiceErrorsMixin, forms.Form):
+    client = forms.ModelChoiceField(
+        queryset=Client.objects.none(),
+        help_text="Clients on your caseload (or whom you cover) who are not in the group now.",
+    )
+    joined_on = forms.DateField(label="Joined on", widget=DATE_INPUT, initial=timezone.localdate)
+
+    def __init__(self, *args, actor: User, current_client_ids: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = (
+            Client.objects.editable_by(actor)
+            .exclude(status=ClientStatus.CLOSED)
+            .exclude(pk__in=current_client_ids)
+        )
+
+
+class MemberExitForm(ServiceErrorsMixin, forms.Form):
+    exited_on = forms.DateField(label="Left on", widget=DATE_INPUT, initial=timezone.localdate)
+    exit_reason = forms.ChoiceField(
+        label="Reason", choices=[("", "Choose a reason"), *GroupMember.ExitReason.choices]
+    )
+
+
+class GroupSessionForm(ServiceErrorsMixin, forms.Form):
+    """The start is typed in the facilitator's own time zone."""
+
+    starts_at = forms.DateTimeField(
+        label="Starts at",
+        input_formats=[DATETIME_FORMAT],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+    )
+    duration_minutes = forms.IntegerField(
+        label="Duration (minutes)", min_value=5, max_value=480, initial=90
+    )
+    modality = forms.ChoiceField(choices=Modality.choices, initial=Modality.IN_PERSON)
+
+    def __init__(self, *args, time_zone: dt.tzinfo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+        self.fields["starts_at"].help_text = f"In your time zone ({time_zone})."
+
+    def clean_starts_at(self) -> dt.datetime:
+        # Django reads the value in the server's zone; re-read the wall time in the user's zone.
+        value = self.cleaned_data["starts_at"]
+        wall_time = timezone.make_naive(value) if timezone.is_aware(value) else value
+        return timezone.make_aware(wall_time, self.time_zone)
+
+
+class AttendanceForm(forms.Form):
+    """One member's row on the attendance sheet (each row has its own prefix)."""
+
+    presence = forms.ChoiceField(
+        choices=GroupAttendance.Presence.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Mark this member present, absent or excused."},
+    )
+    note_line = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=280,
+        help_text="One line, optional.",
+    )

@@ -1,0 +1,52 @@
+"""Forms for the progress note (DAP), its addenda and a supervisor's review. They only validate
+input; the note services decide what may change and when."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ..models import NoteAddendum, ProgressNote
+
+
+class NoteForm(forms.ModelForm):
+    """The draft's text. Never saved directly: the view hands cleaned_data to the services."""
+
+    # The draft's updated_at when the page was opened, so a stale page cannot overwrite newer text.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ProgressNote
+        fields = ["data", "assessment", "plan", "risk_level", "risk_notes"]
+        labels = {"risk_level": "Risk", "risk_notes": "Risk notes"}
+        help_texts = {
+            "risk_notes": "Indicators, protective factors and what you did about them "
+            "(safety plan, consultation).",
+        }
+        widgets = {
+            "data": forms.Textarea(attrs={"rows": 6}),
+            "assessment": forms.Textarea(attrs={"rows": 4}),
+            "plan": forms.Textarea(attrs={"rows": 4}),
+            "risk_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def content(self) -> dict[str, str]:
+        return {field: self.cleaned_data[field] for field in self.Meta.fields}
+
+
+class AddendumForm(forms.ModelForm):
+    class Meta:
+        model = NoteAddendum
+        fields = ["text"]
+        labels = {"text": "Addendum"}
+        help_texts = {"text": "A dated correction or addition. The signed note stays as it was."}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"text": {"required": "Write the addendum."}}
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment for the counselor",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Say what should change before you co-sign.",
+        error_messages={"required": "Say what should change before the note is co-signed."},
+    )

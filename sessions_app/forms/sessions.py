@@ -1,0 +1,70 @@
+"""Forms for scheduling a session, moving it and recording what happened. They only validate
+input; the services decide whether the time is free and the move allowed."""
+
+from __future__ import annotations
+
+from django import forms
+
+from clients.models import Client, ClientStatus
+from practice.models import User
+
+from ..models import Modality, SessionKind, SessionStatus
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def _start_field() -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label="Starts",
+        input_formats=[DATETIME_LOCAL],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        error_messages={"invalid": "Enter a date and time, e.g. 2026-03-02T14:00."},
+    )
+
+
+def _duration_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Length (minutes)",
+        min_value=5,
+        max_value=480,
+        initial=50,
+        help_text="From 5 to 480 minutes.",
+    )
+
+
+class SessionScheduleForm(forms.Form):
+    client = forms.ModelChoiceField(
+        queryset=Client.objects.none(),
+        empty_label="Choose a client",
+        help_text="Clients on your caseload or whom you are covering.",
+        error_messages={"invalid_choice": "Choose one of your clients from the list."},
+    )
+    starts_at = _start_field()
+    duration_minutes = _duration_field()
+    modality = forms.ChoiceField(choices=Modality.choices, initial=Modality.IN_PERSON)
+    kind = forms.ChoiceField(label="Kind", choices=SessionKind.choices, initial=SessionKind.REGULAR)
+
+    def __init__(self, *args, counselor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Closed records are locked, so they are not offered.
+        self.fields["client"].queryset = Client.objects.editable_by(counselor).exclude(
+            status=ClientStatus.CLOSED
+        )
+
+
+class SessionRescheduleForm(forms.Form):
+    starts_at = _start_field()
+    duration_minutes = _duration_field()
+    modality = forms.ChoiceField(choices=Modality.choices)
+
+
+class SessionStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=SessionStatus.choices,
+        error_messages={"required": "Choose what happened to the session."},
+    )
+    reason = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Optional, e.g. why the client cancelled.",
+    )

@@ -1,0 +1,137 @@
+"""The instruments the product ships, as data: an alliance check-in of our own wording, PHQ-9
+and GAD-7 (free to reproduce). Licensed instruments (SRS, ORS, WAI-SR, OQ-45) are never shipped:
+a practice with a licence types their items in on the instruments page.
+
+Used by the data migration, and by the tests to restore shipped rows after a database flush.
+"""
+
+FREQUENCY = {
+    "0": "Not at all",
+    "1": "Several days",
+    "2": "More than half the days",
+    "3": "Nearly every day",
+}
+PFIZER = (
+    "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, "
+    "with an educational grant from Pfizer Inc. No permission required to reproduce, "
+    "translate, display or distribute."
+)
+
+INSTRUMENTS = [
+    {
+        "name": "Alliance check-in",
+        "short_name": "Alliance",
+        "kind": "alliance",
+        "description": (
+            "Four questions at the end of a session, on Bordin's three parts of the working "
+            "alliance (agreement on goals, agreement on tasks, the bond) and overall fit. "
+            "0 means not at all, 10 completely. Written for this product."
+        ),
+        "items": [
+            {"key": "goals", "text": "My counselor and I are aiming at the same changes."},
+            {
+                "key": "tasks",
+                "text": "The activities and conversations in our sessions make sense to me.",
+            },
+            {"key": "bond", "text": "I trust my counselor and can be honest here."},
+            {"key": "overall", "text": "I am glad I came today."},
+        ],
+        "scale_min": 0,
+        "scale_max": 10,
+        "scale_labels": {"0": "Not at all", "10": "Completely"},
+        "subscales": {
+            "Goals": ["goals"],
+            "Tasks": ["tasks"],
+            "Bond": ["bond"],
+            "Overall": ["overall"],
+        },
+        "clinical_cutoff": None,
+        "reliable_change": None,
+        "higher_is_better": True,
+        "licence_reference": "Written for this product; free to use within it.",
+        "risk_items": [],
+    },
+    {
+        "name": "Patient Health Questionnaire (PHQ-9)",
+        "short_name": "PHQ-9",
+        "kind": "outcome",
+        "description": "Over the last two weeks, how often have you been bothered by any of the "
+        "following problems? Scores of 10 and above suggest clinical depression.",
+        "items": [
+            {"key": "phq1", "text": "Little interest or pleasure in doing things"},
+            {"key": "phq2", "text": "Feeling down, depressed, or hopeless"},
+            {"key": "phq3", "text": "Trouble falling or staying asleep, or sleeping too much"},
+            {"key": "phq4", "text": "Feeling tired or having little energy"},
+            {"key": "phq5", "text": "Poor appetite or overeating"},
+            {
+                "key": "phq6",
+                "text": "Feeling bad about yourself — or that you are a failure or "
+                "have let yourself or your family down",
+            },
+            {
+                "key": "phq7",
+                "text": "Trouble concentrating on things, such as reading the "
+                "newspaper or watching television",
+            },
+            {
+                "key": "phq8",
+                "text": "Moving or speaking so slowly that other people could have "
+                "noticed? Or the opposite — being so fidgety or restless "
+                "that you have been moving around a lot more than usual",
+            },
+            {
+                "key": "phq9",
+                "text": "Thoughts that you would be better off dead or of hurting "
+                "yourself in some way",
+            },
+        ],
+        "scale_min": 0,
+        "scale_max": 3,
+        "scale_labels": FREQUENCY,
+        "subscales": {},
+        "risk_items": ["phq9"],
+        "clinical_cutoff": 10,
+        "reliable_change": 6,
+        "higher_is_better": False,
+        "licence_reference": PFIZER,
+    },
+    {
+        "name": "Generalized Anxiety Disorder scale (GAD-7)",
+        "short_name": "GAD-7",
+        "kind": "outcome",
+        "description": "Over the last two weeks, how often have you been bothered by the "
+        "following problems? Scores of 8 and above suggest clinical anxiety.",
+        "items": [
+            {"key": "gad1", "text": "Feeling nervous, anxious, or on edge"},
+            {"key": "gad2", "text": "Not being able to stop or control worrying"},
+            {"key": "gad3", "text": "Worrying too much about different things"},
+            {"key": "gad4", "text": "Trouble relaxing"},
+            {"key": "gad5", "text": "Being so restless that it is hard to sit still"},
+            {"key": "gad6", "text": "Becoming easily annoyed or irritable"},
+            {"key": "gad7", "text": "Feeling afraid, as if something awful might happen"},
+        ],
+        "scale_min": 0,
+        "scale_max": 3,
+        "scale_labels": FREQUENCY,
+        "subscales": {},
+        "risk_items": [],
+        "clinical_cutoff": 8,
+        "reliable_change": 4,
+        "higher_is_better": False,
+        "licence_reference": PFIZER,
+    },
+]
+
+
+def ship(apps, schema_editor=None) -> None:
+    Instrument = apps.get_model("sessions_app", "Instrument")
+    # Only the fields the model has at this point of the migration history.
+    known = {field.name for field in Instrument._meta.get_fields()}
+    for spec in INSTRUMENTS:
+        Instrument.objects.update_or_create(
+            short_name=spec["short_name"],
+            is_shipped=True,
+            defaults={
+                key: value for key, value in spec.items() if key != "short_name" and key in known
+            },
+        )

@@ -1,0 +1,185 @@
+"""The instrument library (admin-managed) and recording a rating for a client."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clients.access import client_for_changing
+from clients.models import Client
+from practice.access import role_required
+from practice.models import Role
+
+from ..forms.measures import InstrumentForm, RatingForm
+from ..models import AllianceAlert, Instrument, RatingMode
+from ..services import instrument_create, instrument_set_enabled, rating_record
+
+# The instrument library -----------------------------------------------------------------------
+
+
+@login_required
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "sessions_app/instrument_list.html",
+        {
+            "instruments": list(Instrument.objects.all()),
+            "can_manage": request.user.is_practice_admin,
+        },
+    )
+
+
+@role_required(Role.PRACTICE_ADMIN)
+@require_http_methods(["GET", "POST"])
+def instrument_new(request: HttpRequest) -> HttpResponse:
+    form = InstrumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instrument = instrument_create(actor=request.user, request=request, **form.spec())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"{instrument.short_name} added to the library.")
+            return redirect("instrument_list")
+    return render(request, "sessions_app/instrument_form.html", {"form": form})
+
+
+@role_required(Role.PRACTICE_ADMIN)
+@require_POST
+def instrument_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    instrument = get_object_or_404(Instrument, pk=pk)
+    # An explicit target keeps a repeated click from flipping it back; without one, flip it.
+    wanted = request.POST.get("enabled")
+    enabled = wanted == "true" if wanted in ("true", "false") else not instrument.is_enabled
+    try:
+        instrument_set_enabled(
+            actor=request.user, instrument=instrument, enabled=enabled, request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        state = "switched on" if enabled else "switched off"
+        messages.success(request, f"{instrument.short_name} is {state} for the practice.")
+    return redirect("instrument_list")
+
+
+# Recording a rating -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rating_new(request: HttpRequest, pk: int) -> HttpResponse:
+    client = client_for_changing(request, pk, what="measures")
+    instrument = _chosen_instrument(request)
+    if instrument is None:
+        return render(
+            request,
+            "sessions_app/rating_choose.html",
+            {"client": client, "instruments": list(Instrument.objects.enabled())},
+        )
+    client_mode = request.GET.get("mode") == RatingMode.CLIENT
+    form = RatingForm(
+        request.POST or None,
+        instrument=instrument,
+        client=client,
+        initial={
+            "session": _session_from_query(request, client),
+            "mode": RatingMode.CLIENT if client_mode else RatingMode.COUNSELOR,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            rating = rating_record(
+                actor=request.user,
+                client=client,
+                instrument=instrument,
+                answers=form.answers(),
+                administered_on=form.cleaned_data["administered_on"],
+                session=form.cleaned_data["session"],
+                mode=form.cleaned_data["mode"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            _announce(request, rating)
+            return redirect("client_detail", pk=client.pk)
+    context = {
+        "client": client,
+        "instrument": instrument,
+        "form": form,
+        "client_mode": client_mode,
+        "client_prompt": client_prompt(instrument),
+        "counselor_mode_url": _rating_url(client, instrument, request, mode=None),
+        "client_mode_url": _rating_url(client, instrument, request, mode=RatingMode.CLIENT),
+    }
+    template = "rating_client_mode.html" if client_mode else "rating_form.html"
+    return render(request, f"sessions_app/{template}", context)
+
+
+def client_prompt(instrument: Instrument) -> str:
+    """What the client reads above the questions: the instrument's own question where its
+    description starts with one (PHQ-9, GAD-7), else how to use the scale. Scoring notes in a
+    description are for the counselor, not the client."""
+    question, mark, _ = instrument.description.partition("?")
+    if mark and len(question) < 300:
+        return f"{question.strip()}?"
+    labels = instrument.scale_labels or {}
+    low, high = instrument.scale_min, instrument.scale_max
+    low_label = f" ({labels[str(low)].lower()})" if str(low) in labels else ""
+    high_label = f" ({labels[str(high)].lower()})" if str(high) in labels else ""
+    return f"For each question, choose a number from {low}{low_label} to {high}{high_label}."
+
+
+def _chosen_instrument(request: HttpRequest) -> Instrument | None:
+    wanted = request.GET.get("instrument", "")
+    if not wanted.isdigit():
+        return None
+    return Instrument.objects.enabled().filter(pk=int(wanted)).first()
+
+
+def _session_from_query(request: HttpRequest, client: Client) -> int | None:
+    wanted = request.GET.get("session", "")
+    if wanted.isdigit() and client.sessions.filter(pk=int(wanted)).exists():
+        return int(wanted)
+    return None
+
+
+def _rating_url(
+    client: Client, instrument: Instrument, request: HttpRequest, *, mode: str | None
+) -> str:
+    query = {"instrument": instrument.pk}
+    session = request.GET.get("session", "")
+    if session.isdigit():
+        query["session"] = session
+    if mode:
+        query["mode"] = mode
+    return f"{reverse('rating_create', kwargs={'pk': client.pk})}?{urlencode(query)}"
+
+
+def _announce(request: HttpRequest, rating) -> None:
+    total = f"{rating.total.normalize():f}"
+    messages.success(request, f"{rating.instrument.short_name} recorded: total {total}.")
+    if rating.risk_endorsed:
+        messages.error(
+            request,
+            f"Risk item endorsed on the {rating.instrument.short_name}: the client reported "
+            "thoughts of being better off dead or of self-harm. Assess risk today and record it "
+            "in the session note.",
+        )
+    alert = AllianceAlert.objects.filter(rating=rating).first()
+    if alert is None:
+        return
+    repeated = " This is the second alert in a row." if alert.repeated else ""
+    messages.warning(
+        request,
+        f"Alliance alert: {alert.get_reason_display().lower()} (total {total}, cutoff "
+        f"{alert.cutoff.normalize():f}).{repeated} Consider talking with the client about how "
+        "the work is going.",
+    )

@@ -1,0 +1,187 @@
+"""Trend charts as inline SVG, and the measures part of the client page."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from sessions_app.charts import trend_chart
+from sessions_app.models import Rating
+from sessions_app.services import rating_record
+from tests.factories import instrument
+
+TODAY = timezone.localdate
+
+
+def alliance_chart(totals=(36, 33, 27, 35), flagged=(False, True, True, False)):
+    start = dt.date(2026, 1, 5)
+    return trend_chart(
+        title="Alliance: Alliance check-in",
+        instrument_name="Alliance",
+        values=[
+            (start + dt.timedelta(days=7 * n), Decimal(total), flag)
+            for n, (total, flag) in enumerate(zip(totals, flagged, strict=True))
+        ],
+        low=Decimal(0),
+        high=Decimal(40),
+        cutoff=Decimal(30),
+        higher_is_better=True,
+    )
+
+
+def svg_of(html: str) -> str:
+    return re.search(r"<svg.*?</svg>", html, re.S).group(0)
+
+
+def test_the_chart_is_an_accessible_image():
+    html = render_to_string("sessions_app/_trend_chart.html", {"chart": alliance_chart()})
+    svg = svg_of(html)
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="trend-alliance-title trend-alliance-desc"' in svg
+    assert '<title id="trend-alliance-title">Alliance: Alliance check-in</title>' in svg
+    desc = re.search(r'<desc id="trend-alliance-desc">(.*?)</desc>', svg, re.S).group(1)
+    assert "4 ratings from 5 January 2026 to 26 January 2026: first 36, latest 35" in desc
+    assert "Alliance alert on 12 January 2026 (33)" in desc
+    assert "Higher is better" in desc
+
+
+def test_the_chart_draws_axes_ticks_line_points_and_the_cutoff():
+    chart = alliance_chart()
+    svg = svg_of(render_to_string("sessions_app/_trend_chart.html", {"chart": chart}))
+    assert f'<polyline points="{chart.polyline}"' in svg
+    assert svg.count("<circle") == 4
+    assert svg.count('fill="#dc3545"') == 2  # the two flagged points, in red
+    assert svg.count("data-flagged") == 2
+    for label in ("0", "10", "20", "30", "40", "05 Jan", "26 Jan"):
+        assert f">{label}</text>" in svg
+    assert 'stroke-dasharray="6 4"' in svg
+    assert ">cutoff 30</text>" in svg
+    assert f'y1="{chart.cutoff_y}"' in svg
+
+
+def test_the_chart_needs_no_stylesheet_or_script():
+    svg = svg_of(render_to_string("sessions_app/_trend_chart.html", {"chart": alliance_chart()}))
+    assert "class=" not in svg and "<script" not in svg and "<style" not in svg
+    assert 'xmlns="http://www.w3.org/2000/svg"' in svg and 'viewBox="0 0 560 220"' in svg
+
+
+def test_the_chart_coordinates_never_use_a_decimal_comma():
+    with translation.override("de"):
+        svg = svg_of(
+            render_to_string("sessions_app/_trend_chart.html", {"chart": alliance_chart()})
+        )
+    numbers = re.findall(r' (?:cx|cy|x1|y1|x2|y2|x|y)="([^"]*)"', svg)
+    assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", number) for number in numbers)
+
+
+def test_the_chart_has_a_table_with_every_point():
+    html = render_to_string("sessions_app/_trend_chart.html", {"chart": alliance_chart()})
+    table = re.search(r"<table.*?</table>", html, re.S).group(0)
+    assert "<caption>" in table and '<th scope="col">Date</th>' in table
+    assert table.count("<tr>") == 5  # the header and four ratings
+    assert "12 Jan 2026</td><td>33 <span" in table
+    assert table.count("alliance alert") == 2
+
+
+def test_an_outcome_chart_without_cutoff_draws_no_dashed_line():
+    chart = trend_chart(
+        title="Outcome: Made-up",
+        instrument_name="MU",
+        values=[(dt.date(2026, 1, 5), Decimal("1.5"), False)],
+        low=Decimal(0),
+        high=Decimal(4),
+        cutoff=None,
+        higher_is_better=False,
+    )
+    svg = svg_of(render_to_string("sessions_app/_trend_chart.html", {"chart": chart}))
+    assert "stroke-dasharray" not in svg and "Higher is worse" in svg
+    assert svg.count("<circle") == 1
+
+
+# The client page's measures ----------------------------------------------------------------
+
+
+def alliance_answers(total):
+    values = [min(10, max(0, total - 10 * n)) for n in range(4)]
+    return dict(zip(["goals", "tasks", "bond", "overall"], values, strict=True))
+
+
+def phq9_answers(total):
+    return {f"phq{n + 1}": min(3, max(0, total - 3 * n)) for n in range(9)}
+
+
+def add_ratings(owner, client, count, start_days_ago=200):
+    for number in range(count):
+        day = TODAY() - dt.timedelta(days=start_days_ago - number * 3)
+        rating_record(
+            actor=owner,
+            client=client,
+            instrument=instrument("Alliance"),
+            answers=alliance_answers(24 + number % 14),
+            administered_on=day,
+        )
+        rating_record(
+            actor=owner,
+            client=client,
+            instrument=instrument("PHQ-9"),
+            answers=phq9_answers(max(0, 18 - number)),
+            administered_on=day,
+        )
+
+
+@pytest.mark.django_db
+def test_the_client_page_shows_outcomes_and_charts(client, owner, own_client, policy):
+    add_ratings(owner, own_client, 3)
+    client.force_login(owner)
+    page = client.get(reverse("client_detail", kwargs={"pk": own_client.pk})).content.decode()
+    assert "Alliance and outcome measures" in page
+    assert "18 → 16" in page and "Unchanged" in page
+    assert page.count('role="img"') == 2
+    assert "Alliance: Alliance check-in" in page
+    assert "Outcome: Patient Health Questionnaire (PHQ-9)" in page
+    rating_url = reverse("rating_create", kwargs={"pk": own_client.pk})
+    assert f"{rating_url}?instrument={instrument('GAD-7').pk}" in page
+    assert "Recent alliance alerts" in page
+
+
+@pytest.mark.django_db
+def test_a_supervisor_sees_the_measures_without_record_buttons(
+    client, owner, supervisor, own_client, policy
+):
+    add_ratings(owner, own_client, 2)
+    client.force_login(supervisor)
+    page = client.get(reverse("client_detail", kwargs={"pk": own_client.pk})).content.decode()
+    assert page.count('role="img"') == 2
+    assert reverse("rating_create", kwargs={"pk": own_client.pk}) not in page
+
+
+@pytest.mark.django_db
+def test_the_client_page_without_ratings_invites_a_first_measure(client, owner, own_client):
+    client.force_login(owner)
+    page = client.get(reverse("client_detail", kwargs={"pk": own_client.pk})).content.decode()
+    assert "No measures recorded yet." in page
+    assert 'role="img"' not in page
+
+
+@pytest.mark.django_db
+def test_the_client_page_takes_the_same_queries_for_1_or_30_ratings(
+    client, owner, own_client, policy
+):
+    url = reverse("client_detail", kwargs={"pk": own_client.pk})
+    client.force_login(owner)
+    add_ratings(owner, own_client, 1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add_ratings(owner, own_client, 29, start_days_ago=150)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert Rating.objects.filter(client=own_client).count() == 60
+    assert len(response.context["charts"][0].points) == 30
+    assert len(many) == len(few)
