@@ -40,7 +40,7 @@ from .models import (
     TerminationEvent,
     TerminationState,
 )
-from .selectors import missing_for_close, summary_draft_content
+from .selectors import checklist, missing_for_close, summary_draft_content
 
 State = TerminationState
 
@@ -182,7 +182,13 @@ def _step(step: str, *, editor: bool = True) -> Callable:
 
 
 def termination_open(
-    *, actor: User, client: Client, kind: str, initiated_by: str, request: HttpRequest | None = None
+    *,
+    actor: User,
+    client: Client,
+    kind: str,
+    initiated_by: str,
+    reason: str = "",
+    request: HttpRequest | None = None,
 ) -> Termination:
     """Start an ending. The client moves to `ending`; one open ending per client."""
     with transaction.atomic():
@@ -206,7 +212,11 @@ def termination_open(
         try:
             with transaction.atomic():
                 termination = Termination.objects.create(
-                    client=client, kind=kind, initiated_by=initiated_by, opened_by=actor
+                    client=client,
+                    kind=kind,
+                    initiated_by=initiated_by,
+                    opened_by=actor,
+                    reason=reason if reason in Reason.values else "",
                 )
         except IntegrityError:
             raise ValidationError("This client already has an ending in progress.") from None
@@ -244,6 +254,8 @@ def termination_record_notice(
     policy = PracticePolicy.current()
     today = timezone.localdate()
     errors: dict[str, str] = {}
+    if initiated_by not in Initiator.values:
+        errors["initiated_by"] = "Choose who initiated the ending."
     if raised_on > today:
         errors["raised_on"] = "The ending cannot have been raised in the future."
     if termination.kind == EndingKind.PLANNED and final_session_on is None:
@@ -283,6 +295,10 @@ def termination_record_notice(
     termination.break_kind, termination.client_view = break_kind, client_view.strip()
     termination.notice_recorded_at = timezone.now()
     termination.save()
+    # A draft summary's due date follows a changed final session.
+    ClosingSummary.objects.filter(termination=termination, status=SummaryStatus.DRAFT).update(
+        due_on=summary_due_on(termination, policy)
+    )
     if termination.notice_override_reason:
         return termination, f"Short notice accepted: {termination.notice_override_reason}"
     return termination
@@ -306,7 +322,7 @@ def termination_record_reasons(
     consequences_discussed: bool = False,
     version: str | None = None,
 ) -> Termination:
-    _ensure_fresh(termination.reasons_recorded_at, version, "The reasons")
+    _ensure_fresh(termination.reasons_recorded_at, version, "The reasons step")
     errors: dict[str, str] = {}
     if reason not in Reason.values:
         errors["reason"] = "Choose the reason for the ending."
@@ -421,24 +437,13 @@ def termination_record_relapse_plan(
     ):
         if not value.strip():
             errors[field] = message
-    steps = [
-        step
-        for step in coping_steps
-        if step.get("sign", "").strip() or step.get("step", "").strip()
-    ]
+    steps = _clean_rows(coping_steps, ("sign", "step"))
     if not steps:
         errors["coping_steps"] = "Give at least one coping step."
-    elif any(not step.get("step", "").strip() for step in steps):
+    elif any(not step["step"] for step in steps):
         errors["coping_steps"] = "Each warning sign or trigger listed needs its coping step."
-    contacts = [
-        contact
-        for contact in support_contacts
-        if any(str(value).strip() for value in contact.values())
-    ]
-    if any(
-        not contact.get("name", "").strip() or not contact.get("phone", "").strip()
-        for contact in contacts
-    ):
+    contacts = _clean_rows(support_contacts, ("name", "relation", "phone"))
+    if any(not contact["name"] or not contact["phone"] for contact in contacts):
         errors["support_contacts"] = "Each support contact needs a name and a phone number."
     if errors:
         raise ValidationError(errors)
@@ -453,6 +458,12 @@ def termination_record_relapse_plan(
     plan, _ = RelapsePlan.objects.update_or_create(termination=termination, defaults=values)
     termination.save(update_fields=["updated_at"])
     return plan
+
+
+def _clean_rows(rows: list[dict], keys: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows as stripped text under the expected keys only; rows left empty are dropped."""
+    cleaned = [{key: str(row.get(key) or "").strip() for key in keys} for row in rows]
+    return [row for row in cleaned if any(row.values())]
 
 
 # 5. Tapering ---------------------------------------------------------------------------------
@@ -601,11 +612,13 @@ def termination_summary_save(
     *, actor: User, termination: Termination, version: str | None = None, **content: str
 ) -> ClosingSummary:
     """Create the draft from the record on first use, then save the counselor's edits."""
+    existed = ClosingSummary.objects.filter(termination=termination).exists()
     summary = _summary(termination, create=True)
     if summary.status != SummaryStatus.DRAFT:
         raise ValidationError("The summary is signed and can no longer change; add an addendum.")
     if content:
-        _ensure_fresh(summary.updated_at, version, "The summary")
+        # A draft created by this very call cannot have been changed by anyone else.
+        _ensure_fresh(summary.updated_at if existed else None, version, "The summary")
         for field in SUMMARY_CONTENT_FIELDS:
             if field in content:
                 setattr(summary, field, content[field])
@@ -625,8 +638,15 @@ def termination_summary_sign(*, actor: User, termination: Termination) -> Closin
     }
     if missing:
         raise ValidationError(missing)
-    if not termination.reasons_recorded_at:
-        raise ValidationError("Record the reasons for the ending before signing the summary.")
+    pending = [
+        item
+        for step in checklist(termination, PracticePolicy.current())
+        if step.key != "summary" and step.required and not step.done
+        for item in step.missing
+    ]
+    if pending:
+        # Those steps can only be done while preparing: signing now would strand the ending.
+        raise ValidationError(["Complete these steps before signing the summary:", *pending])
     needs_approval = PracticePolicy.current().closure_requires_approval
     summary.status = SummaryStatus.AWAITING_APPROVAL if needs_approval else SummaryStatus.SIGNED
     summary.signed_by, summary.signed_at = actor, timezone.now()
@@ -687,10 +707,11 @@ def termination_summary_addendum(
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February becomes 1 March, so nothing ends a day early."""
     try:
         return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
 
 
 def retention_date(*, client: Client, last_contact: dt.date, policy: PracticePolicy) -> dt.date:
@@ -754,7 +775,13 @@ def termination_record_follow_up(
     done_on: dt.date,
     note: str = "",
 ) -> FollowUp:
-    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk, termination=termination)
+    follow_up = (
+        FollowUp.objects.select_for_update()
+        .filter(pk=follow_up.pk, termination=termination)
+        .first()
+    )
+    if follow_up is None:
+        raise ValidationError("That follow-up belongs to another ending.")
     if follow_up.outcome != FollowUp.Outcome.PENDING:
         raise ValidationError("This follow-up is already recorded.")
     if outcome not in FollowUp.Outcome.values or outcome == FollowUp.Outcome.PENDING:
@@ -830,6 +857,9 @@ def counselor_departure(
         )
         if not clients:
             raise ValidationError("This counselor has no active clients you can reassign.")
+        unknown = set(transfers) - {client.pk for client in clients}
+        if unknown:
+            raise ValidationError("Some clients listed are not this counselor's active clients.")
         moved = opened = 0
         for client in clients:
             if client.pk in transfers:
@@ -847,15 +877,16 @@ def counselor_departure(
                     client=client,
                     kind=EndingKind.PLANNED,
                     initiated_by=Initiator.PRACTICE,
+                    reason=Reason.COUNSELOR_LEAVING,
                     request=request,
                 )
-                TerminationEvent.objects.create(
-                    termination=termination,
-                    step="counselor_leaving",
-                    from_state=State.PREPARING,
-                    to_state=State.PREPARING,
+                _record(
+                    termination,
                     actor=actor,
+                    step="counselor_leaving",
+                    old_state=termination.state,
                     note=reason.strip(),
+                    request=request,
                 )
                 opened += 1
         return moved, opened

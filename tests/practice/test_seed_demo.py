@@ -32,6 +32,8 @@ from sessions_app.models import (
     SessionStatus,
 )
 from sessions_app.scoring import Outcome
+from termination.models import Referral, Termination, TerminationState
+from termination.selectors import checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +282,32 @@ def test_it_runs_two_groups_with_members_attendance_and_one_leaver_each(demo):
         ):
             assert row.member.is_member_on(timezone.localtime(row.session.starts_at).date())
         assert group.sessions.filter(status=SessionStatus.SCHEDULED).exists()
+
+
+def test_it_walks_endings_into_every_state(demo):
+
+    states = set(Termination.objects.values_list("state", flat=True))
+    assert states == set(TerminationState.values)
+    assert Termination.objects.filter(kind="unplanned").exists()
+
+
+def test_it_gives_each_supervisor_a_summary_to_approve(demo):
+
+    waiting = Termination.objects.filter(state=TerminationState.AWAITING_APPROVAL)
+    for username in ("supervisor", "supervisor2"):
+        supervisor = User.objects.get(username=username)
+        assert any(supervisor.supervises(ending.client.primary_counselor) for ending in waiting)
+
+
+def test_it_has_an_overdue_closing_summary_and_a_referral_with_a_valid_release(demo):
+
+    policy = PracticePolicy.current()
+    overdue = [
+        step
+        for ending in Termination.objects.open()
+        for step in checklist(ending, policy)
+        if step.key == "summary" and step.overdue
+    ]
+    assert overdue
+    assert Referral.objects.filter(release_valid=True).exists()
+    assert Referral.objects.filter(release_valid=False).exists()

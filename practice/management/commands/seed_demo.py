@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from practice.demo.clinical import seed_clinical
+from practice.demo.endings import seed_endings
 from practice.models import PracticePolicy, Supervision, User
 
 DEMO_PASSWORD = "demo-practice-2026"
@@ -62,11 +63,14 @@ class Command(BaseCommand):
             staff = seed_staff()
             seed_policy()
             summary = seed_clinical(staff, timezone.localdate())
+            endings = seed_endings(staff, timezone.localdate())
         self.print_logins()
         if summary is None:
             self.stdout.write("The practice already has clients; no clinical demo data was added.")
         else:
             self.stdout.write(f"Clinical demo data: {summary}.")
+        if endings is not None:
+            self.stdout.write(f"Endings in every state: {endings}.")
 
     def print_logins(self) -> None:
         self.stdout.write(

@@ -1,0 +1,346 @@
+"""Demo endings in every state, written through the termination services.
+
+Runs after the clinical demo data and only when no ending exists yet, so it is idempotent. Each
+demo supervisor gets a closing summary to approve; one planned ending has an overdue summary;
+one silent client gets an unplanned ending and others stay silent for the caseload flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from clients.models import Client, ClientStatus, ConsentKind
+from clients.selectors import is_silent, with_caseload_facts
+from practice.models import PracticePolicy, User
+from termination import services
+from termination.models import Provider, Termination
+
+PROVIDERS = [
+    (
+        "Dr. Tobias Klein",
+        "Prairie Psychiatry Associates",
+        "Psychiatric assessment and medication",
+        "410 Prairie Ave, Springfield, IL 62704",
+        "(217) 555-0181",
+        "intake@prairiepsych.example.test",
+    ),
+    (
+        "Dr. Amal Haddad",
+        "Eastside Community Clinic",
+        "Depression and anxiety; evening hours",
+        "88 East Jefferson St, Springfield, IL 62701",
+        "(217) 555-0190",
+        "referrals@eastside.example.test",
+    ),
+    (
+        "Lakeview Intensive Outpatient Program",
+        "Lakeview Hospital",
+        "Intensive outpatient treatment (3 evenings a week)",
+        "1 Lakeview Dr, Springfield, IL 62702",
+        "(217) 555-0177",
+        "iop@lakeview.example.test",
+    ),
+    (
+        "Grief Support Circle",
+        "Hospice of Central Illinois",
+        "Bereavement groups",
+        "200 Hospice Way, Springfield, IL 62703",
+        "(217) 555-0166",
+        "",
+    ),
+    (
+        "Jordan Ellis, LMFT",
+        "Ellis Couples Therapy",
+        "Couples and family therapy",
+        "55 Monroe St, Chicago, IL 60603",
+        "(312) 555-0123",
+        "office@ellis.example.test",
+    ),
+    (
+        "Sunrise Recovery Center",
+        "",
+        "Substance use treatment",
+        "900 Sunrise Blvd, Peoria, IL",
+        "(309) 555-0150",
+        "admissions@sunrise.example.test",
+    ),
+]
+
+RELAPSE_PLAN = {
+    "warning_signs": "Staying in bed past ten; skipping meals; not answering friends' messages.",
+    "triggers": "The anniversary in March; long stretches without work; winter evenings.",
+    "coping_steps": [
+        {"sign": "Staying in bed", "step": "Up by nine and a ten-minute walk before breakfast."},
+        {
+            "sign": "Not answering messages",
+            "step": "Reply to one person the same day, even briefly.",
+        },
+    ],
+    "support_contacts": [{"name": "Lena", "relation": "Sister", "phone": "(217) 555-0102"}],
+    "when_to_come_back": "If low mood lasts two weeks, or sleep goes for more than a week.",
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    counselor: str
+    state: str
+    kind: str = "planned"
+
+
+def seed_endings(staff: dict[str, User], today: dt.date) -> int | None:
+    """Create the demo endings; None (and nothing written) if any ending exists already."""
+    if Termination.objects.exists():
+        return None
+    providers = seed_providers()
+    policy = PracticePolicy.current()
+    picker = ClientPicker(policy)
+    supervisor, supervisor2 = staff["supervisor"], staff["supervisor2"]
+    counselor, counselor2, counselor4 = staff["counselor"], staff["counselor2"], staff["counselor4"]
+
+    planned_to_summary(counselor, picker.next(counselor), today, "Goals met.")
+    planned_to_summary(
+        counselor4,
+        picker.next(counselor4),
+        today,
+        "Moving to Denver for work.",
+        reason="relocation",
+        provider=providers[1],
+    )
+    ready = planned_to_summary(counselor2, picker.next(counselor2), today, "Goals met.")
+    services.termination_summary_approve(actor=supervisor, termination=ready)
+
+    closed = planned_to_summary(
+        counselor,
+        picker.next(counselor),
+        today,
+        "Goals met.",
+        raised_days_ago=120,
+        final_days_ago=95,
+    )
+    services.termination_summary_approve(actor=supervisor, termination=closed)
+    services.termination_close(actor=counselor, termination=closed)
+
+    reopened = planned_to_summary(
+        counselor4,
+        picker.next(counselor4),
+        today,
+        "Goals met.",
+        raised_days_ago=80,
+        final_days_ago=60,
+    )
+    services.termination_summary_approve(actor=supervisor2, termination=reopened)
+    services.termination_close(actor=counselor4, termination=reopened)
+    services.termination_reopen(
+        actor=counselor4,
+        termination=reopened,
+        reason="Returned after a bereavement; wants a few more sessions.",
+    )
+
+    # An overdue summary: the final session was three weeks ago and nothing is signed.
+    overdue = open_ending(counselor, picker.next(counselor), "both")
+    record_notice(counselor, overdue, today, raised_days_ago=45, final_days_ago=21)
+    services.termination_record_reasons(
+        actor=counselor,
+        termination=overdue,
+        reason="goals_met",
+        narrative="Panic attacks stopped; back to commuting by bus.",
+    )
+
+    # Just started: notice only.
+    started = open_ending(counselor2, picker.next(counselor2), "client")
+    record_notice(counselor2, started, today, raised_days_ago=2, final_days_ago=-28)
+
+    withdrawn = open_ending(counselor2, picker.next(counselor2), "client")
+    services.termination_withdraw(
+        actor=counselor2, termination=withdrawn, reason="Decided to continue through the winter."
+    )
+
+    # A referral with a valid release of information: the client's release names Dr. Klein.
+    higher_care = picker.with_release("Dr. Tobias Klein")
+    if higher_care is not None:
+        planned_to_summary(
+            higher_care.primary_counselor,
+            higher_care,
+            today,
+            "Needs a psychiatric assessment beyond our scope.",
+            reason="scope",
+            provider=providers[0],
+            sign=False,
+        )
+
+    # Unplanned: the first silent client of counselor6 (supervisor2's supervisee), outreach begun.
+    silent = picker.silent(staff["counselor6"])
+    if silent is not None:
+        unplanned = open_ending(staff["counselor6"], silent, "client", kind="unplanned")
+        services.termination_record_notice(
+            actor=staff["counselor6"],
+            termination=unplanned,
+            raised_on=today,
+            initiated_by="practice",
+            final_session_on=None,
+        )
+        services.termination_log_outreach(
+            actor=staff["counselor6"],
+            termination=unplanned,
+            attempted_on=today,
+            channel="phone",
+            outcome="message_left",
+            note="Left a voicemail inviting a call back.",
+        )
+    return Termination.objects.count()
+
+
+def seed_providers() -> list[Provider]:
+    return [
+        Provider.objects.get_or_create(
+            name=name,
+            defaults={
+                "organisation": organisation,
+                "specialty": specialty,
+                "address": address,
+                "phone": phone,
+                "email": email,
+            },
+        )[0]
+        for name, organisation, specialty, address, phone, email in PROVIDERS
+    ]
+
+
+class ClientPicker:
+    """Hands out distinct active, non-silent clients per counselor (silent ones on request)."""
+
+    def __init__(self, policy: PracticePolicy):
+        self.policy = policy
+        self.used: set[int] = set()
+
+    def _candidates(self, counselor: User) -> Iterator[Client]:
+        clients = Client.objects.filter(primary_counselor=counselor, status=ClientStatus.ACTIVE)
+        return iter(with_caseload_facts(clients, self.policy, _now()).order_by("pk"))
+
+    def _silent(self, client: Client) -> bool:
+        return is_silent(
+            last_session_at=client.last_session_at,
+            next_session_at=client.next_session_at,
+            intake_date=client.intake_date,
+            policy=self.policy,
+            now=_now(),
+        )
+
+    def next(self, counselor: User) -> Client:
+        for client in self._candidates(counselor):
+            if client.pk not in self.used and not self._silent(client):
+                self.used.add(client.pk)
+                return client
+        raise LookupError(f"{counselor} has no more clients for the demo endings")
+
+    def silent(self, counselor: User) -> Client | None:
+        for client in self._candidates(counselor):
+            if client.pk not in self.used and self._silent(client):
+                self.used.add(client.pk)
+                return client
+        return None
+
+    def with_release(self, recipient_name: str) -> Client | None:
+        client = (
+            Client.objects.filter(
+                status=ClientStatus.ACTIVE,
+                consents__kind=ConsentKind.RELEASE,
+                consents__recipient_name=recipient_name,
+                consents__revoked_on__isnull=True,
+            )
+            .exclude(pk__in=self.used)
+            .first()
+        )
+        if client is not None:
+            self.used.add(client.pk)
+        return client
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(tz=ZoneInfo("UTC"))
+
+
+def open_ending(
+    counselor: User, client: Client, initiated_by: str, kind: str = "planned"
+) -> Termination:
+    return services.termination_open(
+        actor=counselor, client=client, kind=kind, initiated_by=initiated_by
+    )
+
+
+def record_notice(
+    counselor: User,
+    ending: Termination,
+    today: dt.date,
+    *,
+    raised_days_ago: int,
+    final_days_ago: int,
+) -> None:
+    services.termination_record_notice(
+        actor=counselor,
+        termination=ending,
+        raised_on=today - dt.timedelta(days=raised_days_ago),
+        initiated_by=ending.initiated_by,
+        final_session_on=today - dt.timedelta(days=final_days_ago),
+        more_help_needed="no",
+        counseling_helped="a_lot",
+        break_kind="permanent",
+        client_view="Feels ready to carry on with what we practised.",
+    )
+
+
+def planned_to_summary(
+    counselor: User,
+    client: Client,
+    today: dt.date,
+    narrative: str,
+    *,
+    reason: str = "goals_met",
+    provider: Provider | None = None,
+    raised_days_ago: int = 20,
+    final_days_ago: int = -7,
+    sign: bool = True,
+) -> Termination:
+    """A planned ending walked to a signed summary (awaiting the supervisor's approval)."""
+    ending = open_ending(counselor, client, "both")
+    record_notice(
+        counselor, ending, today, raised_days_ago=raised_days_ago, final_days_ago=final_days_ago
+    )
+    short_of_goals = reason != "goals_met"
+    services.termination_record_reasons(
+        actor=counselor,
+        termination=ending,
+        reason=reason,
+        narrative=narrative,
+        barriers="The move comes before the work on sleep was finished." if short_of_goals else "",
+        feelings_about_future_help="Open to seeing someone near the new home."
+        if short_of_goals
+        else "",
+    )
+    if provider is not None:
+        services.termination_add_referral(
+            actor=counselor,
+            termination=ending,
+            provider=provider,
+            reason="Continuity of care after the ending.",
+        )
+    services.termination_record_relapse_plan(
+        actor=counselor,
+        termination=ending,
+        crisis_lines=PracticePolicy.current().crisis_resources,
+        **RELAPSE_PLAN,
+    )
+    services.termination_summary_save(
+        actor=counselor,
+        termination=ending,
+        condition_at_ending="Mood stable over the last six weeks; sleeping six to seven hours.",
+        recommendations="Keep the morning routine and the weekly walk with a friend; come back "
+        "if low mood lasts two weeks.",
+    )
+    if sign:
+        services.termination_summary_sign(actor=counselor, termination=ending)
+    return ending
