@@ -370,3 +370,41 @@ class PlanReview(models.Model):
 
     def __str__(self) -> str:
         return f"Plan review of {self.client} on {self.reviewed_on}"
+
+
+class ReviewComment(models.Model):
+    """A supervisor's comment on a client's record: seen by the counselor and supervisors only."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="review_comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Review comment by {self.author} on {self.client}"
+
+
+class ChartReview(models.Model):
+    """A supervisor marked a client's chart as reviewed for a month."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="chart_reviews")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(help_text="The first day of the month reviewed.")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "supervisor", "month"], name="one_chart_review_per_month"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="chart_review_month_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} reviewed by {self.supervisor} for {self.month:%B %Y}"

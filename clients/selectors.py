@@ -75,6 +75,7 @@ class MeasureSummary:
     alliance_latest: Decimal | None = None
     alliance_previous: Decimal | None = None
     alliance_alert: bool = False
+    alliance_count: int = 0
     outcomes: list[OutcomeReading] = field(default_factory=list)
 
     @property
@@ -119,6 +120,7 @@ def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
         if alliance_series:
             alliance_series.sort(key=lambda rating: (rating.administered_on, rating.created_at))
             summary.alliance_latest = alliance_series[-1].total
+            summary.alliance_count = len(alliance_series)
             summary.alliance_alert = alliance_series[-1].alerted
             if len(alliance_series) > 1:
                 summary.alliance_previous = alliance_series[-2].total

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .storage import private_storage
+
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
@@ -207,6 +209,7 @@ class PracticePolicy(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     letter_footer = models.CharField(max_length=300, blank=True)
+    logo = models.FileField(upload_to="letterhead/", storage=private_storage, blank=True)
 
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -296,3 +299,26 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[override]
         raise PermissionError("The audit log is append-only.")
+
+
+class PolicyChange(models.Model):
+    """One changed policy value: who, when, old and new. The policy page shows these as history."""
+
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    field = models.CharField(max_length=60)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value} → {self.new_value}"
+
+    @property
+    def field_label(self) -> str:
+        try:
+            return str(PracticePolicy._meta.get_field(self.field).verbose_name).capitalize()
+        except Exception:  # a field since removed
+            return self.field

@@ -7,8 +7,8 @@ from .forms import SignInForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("supervision/", views.supervisor_home, name="supervisor_home"),
-    path("practice-admin/", views.admin_home, name="admin_home"),
+    path("supervision/", include("clients.urls_supervision")),
+    path("practice-admin/", include("practice.urls_admin")),
     path("", include("clients.urls")),
     path("", include("sessions_app.urls")),
     path("", include("termination.urls")),

@@ -9,10 +9,9 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import role_required
 from .forms import TokenForm
 from .mfa import mfa_confirm, mfa_pending_device, mfa_qr_svg, mfa_remove
-from .models import PracticePolicy, Role, User
+from .models import PracticePolicy, Role
 
 HOME_BY_ROLE = {
     Role.SUPERVISOR: "supervisor_home",
@@ -27,27 +26,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if not roles:
         return render(request, "practice/no_role.html")
     return redirect(HOME_BY_ROLE[roles[0]])
-
-
-@role_required(Role.SUPERVISOR)
-def supervisor_home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "practice/supervisor_home.html", {"supervisees": request.user.supervisees()}
-    )
-
-
-@role_required(Role.PRACTICE_ADMIN)
-def admin_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "practice/admin_home.html", admin_home_context())
-
-
-def admin_home_context() -> dict:
-    return {
-        "staff": User.objects.filter(is_active=True).prefetch_related(
-            "supervisions_received__supervisor"
-        ),
-        "policy": PracticePolicy.current(),
-    }
 
 
 def _safe_next(request: HttpRequest, default: str = "home") -> str:

@@ -14,8 +14,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access_matrix import ObjectUrl
 from tests.access_matrix import clients as clients_matrix
+from tests.access_matrix import documents as documents_matrix
 from tests.access_matrix import groups_measures as groups_measures_matrix
+from tests.access_matrix import practice_admin as practice_admin_matrix
 from tests.access_matrix import sessions as sessions_matrix
+from tests.access_matrix import supervision as supervision_matrix
 from tests.access_matrix import termination as termination_matrix
 
 VISITORS = ("anonymous", "owner", "colleague", "supervisor", "practice_admin")
@@ -46,7 +49,15 @@ ROLE_PAGES: dict[str, set[str]] = {
 
 
 OBJECT_URLS: list[ObjectUrl] = []
-for area in (clients_matrix, sessions_matrix, groups_measures_matrix, termination_matrix):
+for area in (
+    clients_matrix,
+    sessions_matrix,
+    groups_measures_matrix,
+    termination_matrix,
+    supervision_matrix,
+    practice_admin_matrix,
+    documents_matrix,
+):
     ROLE_PAGES.update(area.ROLE_PAGES)
     OBJECT_URLS.extend(area.OBJECT_URLS)
 
