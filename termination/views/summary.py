@@ -67,40 +67,39 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def summary_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def _review(request: HttpRequest, pk: int, service, success: str) -> HttpResponse:
+    """A supervisor's decision on a summary awaiting approval, with an optional comment."""
     termination = termination_for_reviewing(request, pk)
     form = CommentForm(request.POST)
     form.is_valid()
     return _post_action(
         request,
         termination,
-        lambda: services.termination_summary_approve(
+        lambda: service(
             actor=request.user,
             termination=termination,
             request=request,
             comment=form.cleaned_data.get("comment", ""),
         ),
-        "Summary approved: the ending can close.",
+        success,
+    )
+
+
+@login_required
+@require_POST
+def summary_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review(
+        request, pk, services.termination_summary_approve, "Summary approved: the ending can close."
     )
 
 
 @login_required
 @require_POST
 def summary_return(request: HttpRequest, pk: int) -> HttpResponse:
-    termination = termination_for_reviewing(request, pk)
-    form = CommentForm(request.POST)
-    form.is_valid()
-    return _post_action(
+    return _review(
         request,
-        termination,
-        lambda: services.termination_summary_return(
-            actor=request.user,
-            termination=termination,
-            request=request,
-            comment=form.cleaned_data.get("comment", ""),
-        ),
+        pk,
+        services.termination_summary_return,
         "Summary returned to the counselor with your comment.",
     )
 
