@@ -14,11 +14,9 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
-    }
+    # A production process has none of these: the browser tests' async override included.
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {key: value for key, value in os.environ.items() if key not in unset}
     environment.update({"DJANGO_SETTINGS_MODULE": "practice.settings.production", **env})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
