@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from clients.models import Client, ClientStatus
@@ -52,6 +53,7 @@ def workspace_context(termination: Termination, viewer: User) -> dict:
         "comment_form": CommentForm(),
         "addendum_form": AddendumForm(),
         "history": list(termination.events.all()),
+        "today": timezone.localdate(),
     }
 
 
