@@ -73,3 +73,24 @@ def goal_for_changing(request: HttpRequest, pk: int) -> Goal:
             request=request,
         )
     return goal
+
+
+def client_for_review(request: HttpRequest, pk: int) -> Client:
+    """A client of one of the supervisor's current supervisees (their own clients excluded:
+    nobody reviews themselves); opening it is audited like the client page."""
+    client = get_object_or_404(
+        Client.objects.filter(
+            primary_counselor__in=request.user.supervisees().values("pk")
+        ).select_related("primary_counselor"),
+        pk=pk,
+    )
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=client,
+            client_id=client.pk,
+            summary="Viewed the supervision review of a client",
+            request=request,
+        )
+    return client

@@ -18,6 +18,7 @@ from ..access import client_for_reading
 from ..models import Client, Goal, GoalProgress
 from ..selectors import FLAG_LABELS, SORTS, caseload_rows, client_charts, measure_summaries
 from ..services import plan_review_due_on
+from .supervision import review_context
 
 STATUS_FILTERS = {
     "open": "Active and ending",
@@ -144,4 +145,5 @@ def client_record_context(client: Client, viewer: User) -> dict:
         ),
         "instruments": list(Instrument.objects.enabled()),
         "endings": list(client.terminations.select_related("summary")),
+        **review_context(client, viewer),
     }
