@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("clients.urls")),
     path("", include("sessions_app.urls")),
     path("", include("termination.urls")),
+    path("", include("termination.urls_documents")),
     path(
         "account/login/",
         auth_views.LoginView.as_view(

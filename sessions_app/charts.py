@@ -46,8 +46,36 @@ class TrendChart:
     def polyline(self) -> str:
         return " ".join(f"{point.x:.1f},{point.y:.1f}" for point in self.points)
 
+    # Each of these is one SVG path rather than one element per line or point: PDF rendering
+    # costs time per element, and a chart of 40 ratings would otherwise be over 100 elements.
+    @property
+    def grid_path(self) -> str:
+        return " ".join(
+            f"M{self.plot_left} {tick.position:.1f}H{self.plot_right}" for tick in self.y_ticks
+        )
 
-def tidy_step(span: Decimal, most_ticks: int = 6) -> Decimal:
+    @property
+    def x_tick_path(self) -> str:
+        return " ".join(f"M{tick.position:.1f} {self.plot_bottom}v4" for tick in self.x_ticks)
+
+    def _dots(self, flagged: bool) -> str:
+        # A tiny segment with round caps draws a dot of the stroke's width.
+        return " ".join(
+            f"M{point.x:.1f} {point.y:.1f}h0.01"
+            for point in self.points
+            if point.flagged == flagged
+        )
+
+    @property
+    def dot_path(self) -> str:
+        return self._dots(flagged=False)
+
+    @property
+    def flagged_dot_path(self) -> str:
+        return self._dots(flagged=True)
+
+
+def tidy_step(span: Decimal, most_ticks: int = 4) -> Decimal:
     """The smallest round step (…, 0.5, 1, 2, 5, 10, 20, 25, 50, …) giving at most `most_ticks`
     intervals, so the axis reads 0, 5, 10 … rather than 6.75, 13.5."""
     for step in ("0.1", "0.2", "0.25", "0.5", "1", "2", "5", "10", "20", "25", "50", "100", "250"):
@@ -91,7 +119,7 @@ def trend_chart(
     while value <= high:
         y_ticks.append(Tick(_y(value, low, high), f"{value.normalize():f}"))
         value += step
-    every = max(1, count // 6)
+    every = max(1, -(-count // 4))  # at most four date labels: each label costs a text layout
     x_ticks = [Tick(point.x, f"{point.day:%d %b}") for point in points[::every]]
     return TrendChart(
         title=title,

@@ -458,3 +458,113 @@ class SummaryAddendum(models.Model):
 
     def __str__(self) -> str:
         return f"Addendum by {self.author}"
+
+
+# Documents: generated PDFs ---------------------------------------------------------------------
+
+
+class DocumentKind(models.TextChoices):
+    CLOSING_SUMMARY = "closing_summary", "Closing summary"
+    REFERRAL_LETTER = "referral_letter", "Referral letter"
+    AFTERCARE_LETTER = "aftercare_letter", "After-care letter"
+    CLOSING_LETTER = "closing_letter", "Closing letter"
+
+
+class DocumentState(models.TextChoices):
+    PENDING = "pending", "Being generated"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DocumentQuerySet:
+        return self.filter(termination__in=Termination.objects.visible_to(user))
+
+    def editable_by(self, user) -> DocumentQuerySet:
+        return self.filter(termination__in=Termination.objects.editable_by(user))
+
+
+def _private_storage():
+    from practice.storage import private_storage
+
+    return private_storage()
+
+
+class Document(models.Model):
+    """One generated PDF of an ending. Each request is a new version with its own row; once
+    ready, its file and checksum never change (a later version is a new file)."""
+
+    termination = models.ForeignKey(Termination, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    referral = models.ForeignKey(
+        Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    version = models.PositiveIntegerField()
+    # What the counselor chose: the referral letter's sections, the closing letter's providers.
+    options = models.JSONField(default=dict, blank=True)
+    state = models.CharField(
+        max_length=10, choices=DocumentState.choices, default=DocumentState.PENDING, editable=False
+    )
+    # SHA-256 of the facts the document was built from: the same record gives the same value.
+    record_version = models.CharField(max_length=64)
+    record_label = models.CharField(max_length=120, blank=True)
+    file = models.FileField(upload_to="documents/", storage=_private_storage, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size_bytes = models.PositiveIntegerField(null=True, blank=True)
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    # When the render task was last sent (the request, or a retry): a render lost by the queue
+    # shows up as pending for too long after this.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    generated_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    retrying = models.BooleanField(default=False)
+    error = models.CharField(max_length=500, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["termination", "kind", "version"],
+                condition=Q(referral__isnull=True),
+                name="one_document_per_version",
+            ),
+            models.UniqueConstraint(
+                fields=["referral", "version"],
+                condition=Q(referral__isnull=False),
+                name="one_referral_letter_per_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="referral_letter", referral__isnull=False)
+                | (~Q(kind="referral_letter") & Q(referral__isnull=True)),
+                name="referral_letter_names_its_referral",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="ready") | (~Q(sha256="") & ~Q(file="")),
+                name="ready_document_has_file_and_checksum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version} for {self.termination.client}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == DocumentState.READY
+
+    @property
+    def is_stale(self) -> bool:
+        """Pending for longer than any render takes: the task was lost (a worker down)."""
+        from django.utils import timezone
+
+        waited = (timezone.now() - (self.queued_at or self.requested_at)).total_seconds()
+        return self.state == DocumentState.PENDING and waited > DOCUMENT_STALE_AFTER_SECONDS
+
+
+# A render takes seconds; a document pending this long was never picked up by a worker.
+DOCUMENT_STALE_AFTER_SECONDS = 10 * 60

@@ -13,6 +13,7 @@ from django.utils import timezone
 from practice.access import role_required
 from practice.models import PracticePolicy, Role, User
 from sessions_app.models import AllianceAlert, Instrument, Rating, SessionStatus
+from termination.documents import document_panel
 
 from ..access import client_for_reading
 from ..models import Client, Goal, GoalProgress
@@ -146,4 +147,5 @@ def client_record_context(client: Client, viewer: User) -> dict:
         "instruments": list(Instrument.objects.enabled()),
         "endings": list(client.terminations.select_related("summary")),
         **review_context(client, viewer),
+        "document_panel": document_panel(client=client, viewer=viewer),
     }

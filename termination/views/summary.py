@@ -13,8 +13,16 @@ from practice.forms import add_service_error
 
 from .. import services
 from ..access import termination_for_changing, termination_for_reviewing
+from ..documents import document_request
 from ..forms import AddendumForm, CommentForm, SummaryForm
-from ..models import SUMMARY_CONTENT_FIELDS, ClosingSummary, SummaryStatus
+from ..models import (
+    SUMMARY_CONTENT_FIELDS,
+    ClosingSummary,
+    DocumentKind,
+    SummaryStatus,
+    Termination,
+    TerminationState,
+)
 from .steps import _post_action, stamp, to_workspace
 
 
@@ -51,6 +59,7 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 services.termination_summary_sign(
                     actor=request.user, termination=termination, request=request
                 )
+                request_summary_pdf(request, termination)
                 return to_workspace(request, termination, "The closing summary is signed.")
             return to_workspace(request, termination, "Draft summary saved.")
         except ValidationError as error:
@@ -85,12 +94,21 @@ def _review(request: HttpRequest, pk: int, service, success: str) -> HttpRespons
     )
 
 
+def request_summary_pdf(request: HttpRequest, termination: Termination) -> None:
+    """Once the summary is signed or approved, its PDF is rendered by a task after commit."""
+    document_request(actor=request.user, termination=termination, kind=DocumentKind.CLOSING_SUMMARY)
+
+
 @login_required
 @require_POST
 def summary_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _review(
+    response = _review(
         request, pk, services.termination_summary_approve, "Summary approved: the ending can close."
     )
+    termination = Termination.objects.get(pk=pk)
+    if termination.state == TerminationState.READY_TO_CLOSE:
+        request_summary_pdf(request, termination)
+    return response
 
 
 @login_required

@@ -17,6 +17,7 @@ from practice.models import PracticePolicy, User
 
 from .. import services
 from ..access import termination_for_reading
+from ..documents import document_panel
 from ..forms import AddendumForm, CommentForm, DepartureForm, ProviderForm, ReasonForm
 from ..models import EndingKind, Provider, Termination, TerminationState
 from ..selectors import checklist, missing_for_close, relapse_plan_of, summary_of
@@ -54,6 +55,7 @@ def workspace_context(termination: Termination, viewer: User) -> dict:
         "addendum_form": AddendumForm(),
         "history": list(termination.events.all()),
         "today": timezone.localdate(),
+        "document_panel": document_panel(client=client, viewer=viewer, termination=termination),
     }
 
 

@@ -55,9 +55,10 @@ def test_the_chart_draws_axes_ticks_line_points_and_the_cutoff():
     chart = alliance_chart()
     svg = svg_of(render_to_string("sessions_app/_trend_chart.html", {"chart": chart}))
     assert f'<polyline points="{chart.polyline}"' in svg
-    assert svg.count("<circle") == 4
-    assert svg.count('fill="#dc3545"') == 2  # the two flagged points, in red
-    assert svg.count("data-flagged") == 2
+    # Points are dots on one path each (plain and flagged), so PDFs render them quickly.
+    assert chart.dot_path.count("M") == 2 and chart.flagged_dot_path.count("M") == 2
+    assert f'd="{chart.dot_path}"' in svg
+    assert f'<path d="{chart.flagged_dot_path}" stroke="#dc3545"' in svg  # alerts in red
     for label in ("0", "10", "20", "30", "40", "05 Jan", "26 Jan"):
         assert f">{label}</text>" in svg
     assert 'stroke-dasharray="6 4"' in svg
@@ -78,6 +79,8 @@ def test_the_chart_coordinates_never_use_a_decimal_comma():
         )
     numbers = re.findall(r' (?:cx|cy|x1|y1|x2|y2|x|y)="([^"]*)"', svg)
     assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", number) for number in numbers)
+    paths = re.findall(r' (?:d|points)="([^"]*)"', svg)
+    assert paths and not any("," in path.replace(" ", "") and "M" in path for path in paths)
 
 
 def test_the_chart_has_a_table_with_every_point():
@@ -101,7 +104,7 @@ def test_an_outcome_chart_without_cutoff_draws_no_dashed_line():
     )
     svg = svg_of(render_to_string("sessions_app/_trend_chart.html", {"chart": chart}))
     assert "stroke-dasharray" not in svg and "Higher is worse" in svg
-    assert svg.count("<circle") == 1
+    assert chart.dot_path.count("M") == 1 and "data-flagged" not in svg
 
 
 # The client page's measures ----------------------------------------------------------------

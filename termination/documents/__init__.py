@@ -1,0 +1,62 @@
+"""The documents of an ending as PDFs (closing summary, referral letter, after-care letter,
+closing letter): what each one says (contexts), how it is asked for, rendered and stored
+(services), and what the pages list (selectors). Rendering itself is practice/pdf.py."""
+
+from .contexts import (
+    KIND_SLUGS,
+    REFERRAL_SECTIONS,
+    SLUG_OF_KIND,
+    TEMPLATES,
+    aftercare_letter_context,
+    closing_letter_context,
+    closing_summary_context,
+    document_context,
+    letterhead_context,
+    record_version,
+    referral_letter_context,
+    release_problems,
+    sample_letter_context,
+)
+from .selectors import document_offers, document_panel, documents_of_client, endings_with_offers
+from .services import (
+    MAX_ATTEMPTS,
+    DocumentRenderFailed,
+    document_render,
+    document_request,
+    document_retry,
+    document_storage,
+    documents_fail_stale,
+    download_name,
+    letterhead_logo_replace,
+    read_logo,
+)
+
+__all__ = [
+    "KIND_SLUGS",
+    "MAX_ATTEMPTS",
+    "REFERRAL_SECTIONS",
+    "SLUG_OF_KIND",
+    "TEMPLATES",
+    "DocumentRenderFailed",
+    "aftercare_letter_context",
+    "closing_letter_context",
+    "closing_summary_context",
+    "document_context",
+    "document_offers",
+    "document_panel",
+    "document_render",
+    "document_request",
+    "document_retry",
+    "document_storage",
+    "documents_fail_stale",
+    "documents_of_client",
+    "download_name",
+    "endings_with_offers",
+    "letterhead_context",
+    "letterhead_logo_replace",
+    "read_logo",
+    "record_version",
+    "referral_letter_context",
+    "release_problems",
+    "sample_letter_context",
+]

@@ -1,0 +1,540 @@
+"""What each document of an ending says: plain functions of the record that build a template's
+context. Nothing here renders: tests read what a document will say without WeasyPrint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zoneinfo
+from dataclasses import asdict, is_dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from clients.models import Client, GoalStatus, InformationCategory
+from clients.selectors import client_charts, measure_summaries
+from clients.services import disclosure_allowed
+from practice.models import PracticePolicy, User
+from practice.pdf import LOGO_URL
+from sessions_app.charts import TrendChart
+from sessions_app.models import CounselingSession, SessionStatus
+
+from ..models import (
+    SUMMARY_CONTENT_FIELDS,
+    DocumentKind,
+    EndingKind,
+    Provider,
+    Referral,
+    SummaryStatus,
+    Termination,
+)
+from ..selectors import relapse_plan_of, summary_of
+
+KIND_SLUGS = {
+    "closing-summary": DocumentKind.CLOSING_SUMMARY,
+    "referral-letter": DocumentKind.REFERRAL_LETTER,
+    "aftercare-letter": DocumentKind.AFTERCARE_LETTER,
+    "closing-letter": DocumentKind.CLOSING_LETTER,
+}
+SLUG_OF_KIND = {kind: slug for slug, kind in KIND_SLUGS.items()}
+TEMPLATES = {
+    DocumentKind.CLOSING_SUMMARY: "pdf/closing_summary.html",
+    DocumentKind.REFERRAL_LETTER: "pdf/referral_letter.html",
+    DocumentKind.AFTERCARE_LETTER: "pdf/aftercare_letter.html",
+    DocumentKind.CLOSING_LETTER: "pdf/closing_letter.html",
+}
+SUMMARY_LABELS = {
+    "service_dates": "Dates of service",
+    "attendance": "Sessions attended and missed",
+    "presenting_concerns": "Presenting concerns",
+    "goals_outcome": "Goals and their outcome",
+    "measures": "Measures, first against latest",
+    "alliance_trend": "Alliance",
+    "reason": "Reason for ending",
+    "condition_at_ending": "Condition at ending",
+    "recommendations": "Recommendations",
+    "referrals": "Referrals",
+    "relapse_plan": "Relapse prevention plan",
+}
+# What a referral letter may carry beyond who the client is and why they are referred. The
+# counselor ticks only what the receiving provider needs (minimum necessary); each section needs
+# the release of information to cover its category.
+REFERRAL_SECTIONS = {
+    "attendance": ("Dates of service and attendance", InformationCategory.ATTENDANCE),
+    "presenting_concerns": ("Presenting concerns", InformationCategory.ASSESSMENT),
+    "goals": ("Treatment goals and progress", InformationCategory.TREATMENT_PLAN),
+    "measures": ("Measure scores, first against latest", InformationCategory.MEASURES),
+    "summary": (
+        "Condition at ending and recommendations (signed closing summary)",
+        InformationCategory.CLOSING_SUMMARY,
+    ),
+}
+# Goals in the client's own terms for the after-care letter.
+GOAL_WORDS = {
+    GoalStatus.MET: "you reached this",
+    GoalStatus.PARTLY_MET: "you made real progress here",
+    GoalStatus.NOT_MET: "we worked on this together",
+    GoalStatus.ACTIVE: "we worked on this together",
+    GoalStatus.DISCONTINUED: "we set this aside along the way",
+}
+
+
+# Small helpers --------------------------------------------------------------------------------
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def day(value: dt.date | None) -> str:
+    return date_format(value, "j F Y") if value else ""
+
+
+def moment(value: dt.datetime | None, person: User | None) -> str:
+    """A signature time in the signer's own time zone, named, so every reader agrees on it."""
+    if value is None:
+        return ""
+    zone = zoneinfo.ZoneInfo(person.time_zone if person and person.time_zone else "UTC")
+    local = timezone.localtime(value, zone)
+    return f"{date_format(local, 'j F Y, H:i')} {local.tzname()}"
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, dt.date | dt.datetime | Decimal):
+        return str(value)
+    raise TypeError(f"Not part of a document's facts: {type(value).__name__}")
+
+
+def record_version(context: dict) -> str:
+    """SHA-256 of the facts a document is built from: the same record gives the same value, so
+    asking twice for an unchanged document does not make a second copy."""
+    canonical = json.dumps(context, sort_keys=True, ensure_ascii=False, default=_plain)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def letterhead_context(policy: PracticePolicy) -> dict:
+    return {
+        "name": policy.practice_name,
+        "address_lines": lines(policy.address),
+        "phone": policy.phone,
+        "email": policy.email,
+        "footer": policy.letter_footer,
+        "logo_url": LOGO_URL if policy.logo else "",
+    }
+
+
+def client_identity(client: Client) -> dict:
+    return {
+        "name": client.display_name,
+        "legal_name": f"{client.legal_first_name} {client.legal_last_name}",
+        "first_name": client.preferred_name or client.legal_first_name,
+        "pronouns": client.pronouns,
+        "date_of_birth": day(client.date_of_birth),
+    }
+
+
+def counselor_identity(counselor: User) -> dict:
+    return {"name": str(counselor), "credentials": counselor.credentials}
+
+
+def _base(policy: PracticePolicy, title: str, client: Client, **extra: Any) -> dict:
+    return {
+        "title": title,
+        "letterhead": letterhead_context(policy),
+        "client": client_identity(client),
+        "counselor": counselor_identity(client.primary_counselor),
+        **extra,
+    }
+
+
+def _service_dates(client: Client) -> dict:
+    attended = CounselingSession.objects.filter(client=client, status=SessionStatus.ATTENDED)
+    span = attended.order_by().aggregate(count=Count("pk"))
+    first = attended.order_by("starts_at").values_list("starts_at", flat=True).first()
+    last = attended.order_by("-starts_at").values_list("starts_at", flat=True).first()
+    return {
+        "first": day(timezone.localtime(first).date()) if first else "",
+        "last": day(timezone.localtime(last).date()) if last else "",
+        "attended": span["count"],
+    }
+
+
+# 1. Closing summary ---------------------------------------------------------------------------
+
+
+def score_line(chart: TrendChart) -> str:
+    """Every rating of a chart as one line of text. On paper this replaces the web page's table
+    (one row per rating): the same data in a few lines instead of pages, and far cheaper to lay
+    out."""
+    return " · ".join(
+        f"{date_format(point.day, 'j M Y')}: {point.value.normalize():f}"
+        + (" (alliance alert)" if point.flagged else "")
+        for point in chart.points
+    )
+
+
+def closing_summary_context(termination: Termination, *, policy: PracticePolicy) -> dict:
+    summary = summary_of(termination)
+    if summary is None:
+        raise ValidationError("Start the closing summary first: the document is printed from it.")
+    client = termination.client
+    signed = summary.status != SummaryStatus.DRAFT
+    signature = approval = None
+    # A draft never carries a signature, whatever the row holds.
+    if signed and summary.signed_by:
+        signature = {
+            **counselor_identity(summary.signed_by),
+            "signed_at": moment(summary.signed_at, summary.signed_by),
+            "sha256": summary.content_sha256,
+        }
+    if signed and summary.approved_by:
+        approval = {
+            **counselor_identity(summary.approved_by),
+            "approved_at": moment(summary.approved_at, summary.approved_by),
+        }
+    return _base(
+        policy,
+        "Closing summary",
+        client,
+        status=summary.status,
+        status_label={
+            SummaryStatus.DRAFT: "Draft — not signed",
+            SummaryStatus.AWAITING_APPROVAL: "Signed — awaiting supervisor approval",
+            SummaryStatus.SIGNED: "Signed and approved" if approval else "Signed",
+        }[summary.status],
+        ending={
+            "kind": termination.get_kind_display(),
+            "initiated_by": termination.get_initiated_by_display(),
+            "final_session_on": day(termination.final_session_on),
+            "ended_on": day(termination.ended_on),
+        },
+        sections=[
+            {"label": SUMMARY_LABELS[field], "text": getattr(summary, field)}
+            for field in SUMMARY_CONTENT_FIELDS
+        ],
+        addenda=[
+            {
+                "written_on": day(item.written_at.date()),
+                "author": str(item.author),
+                "text": item.text,
+            }
+            for item in summary.addenda.select_related("author")
+        ],
+        charts=[
+            {"chart": chart, "scores": score_line(chart)} for chart in client_charts(client, policy)
+        ],
+        signature=signature,
+        approval=approval,
+    )
+
+
+# 2. Referral letter ---------------------------------------------------------------------------
+
+
+def release_problems(
+    *, client: Client, provider: Provider, categories: list[str], on: dt.date
+) -> list[str]:
+    """Why the letter may not go to this provider today: one line per missing or expired
+    consent (empty when a valid release names them and covers everything chosen)."""
+    problems = []
+    for category in [InformationCategory.REFERRAL, *categories]:
+        answer = disclosure_allowed(
+            client=client,
+            recipient_name=provider.name,
+            recipient_organisation=provider.organisation,
+            information=category,
+            on=on,
+        )
+        if not answer.allowed and answer.reason not in problems:
+            problems.append(answer.reason)
+    return problems
+
+
+def referral_letter_context(
+    termination: Termination,
+    *,
+    referral: Referral,
+    sections: list[str],
+    policy: PracticePolicy,
+    today: dt.date,
+) -> dict:
+    client, provider = termination.client, referral.provider
+    chosen = [key for key in REFERRAL_SECTIONS if key in sections]
+    problems = release_problems(
+        client=client,
+        provider=provider,
+        categories=[REFERRAL_SECTIONS[key][1] for key in chosen],
+        on=today,
+    )
+    if problems:
+        raise ValidationError(
+            [
+                f"The referral letter to {provider} cannot be produced:",
+                *problems,
+                "Record a valid release of information naming this provider, or leave out the "
+                "sections it does not cover.",
+            ]
+        )
+    summary = summary_of(termination)
+    if "summary" in chosen and (summary is None or summary.status == SummaryStatus.DRAFT):
+        raise ValidationError(
+            {"sections": "The closing summary is not signed yet: leave that section out."}
+        )
+    included = []
+    for key in chosen:
+        included.append(
+            {"key": key, "label": REFERRAL_SECTIONS[key][0], **_section(key, termination)}
+        )
+    return _base(
+        policy,
+        "Referral letter",
+        client,
+        issued_on=day(today),
+        recipient={
+            "name": provider.name,
+            "organisation": provider.organisation,
+            "specialty": provider.specialty,
+            "address_lines": lines(provider.address),
+        },
+        reason=referral.reason,
+        sections=included,
+        counselor_email=client.primary_counselor.email,
+    )
+
+
+def _section(key: str, termination: Termination) -> dict:
+    client = termination.client
+    if key == "attendance":
+        dates = _service_dates(client)
+        return {
+            "paragraphs": [
+                f"Seen from {dates['first'] or '—'} to {dates['last'] or '—'}; "
+                f"{dates['attended']} sessions attended."
+            ]
+        }
+    if key == "presenting_concerns":
+        return {"paragraphs": lines(client.presenting_concerns) or ["None recorded."]}
+    if key == "goals":
+        return {
+            "bullets": [
+                f"{goal.description} — {goal.get_status_display().lower()}"
+                for goal in client.goals.all()
+            ]
+            or ["No treatment goals were recorded."]
+        }
+    if key == "measures":
+        readings = measure_summaries([client.pk])[client.pk].outcomes
+        return {
+            "bullets": [
+                f"{reading.instrument}: {reading.first.normalize():f} at first, "
+                f"{reading.latest.normalize():f} latest ({reading.count} ratings) — "
+                f"{reading.outcome.label.lower()}"
+                for reading in readings
+            ]
+            or ["No outcome measures were recorded."]
+        }
+    summary = summary_of(termination)
+    return {
+        "paragraphs": [
+            f"Condition at ending: {summary.condition_at_ending}",
+            f"Recommendations: {summary.recommendations}",
+        ]
+    }
+
+
+# 3. After-care letter -------------------------------------------------------------------------
+
+
+def follow_up_dates(termination: Termination, policy: PracticePolicy) -> list[str]:
+    """The check-ins after the end: the scheduled ones once closed, else the planned dates."""
+    scheduled = [item.due_on for item in termination.follow_ups.all()]
+    if scheduled:
+        return [day(due) for due in scheduled]
+    start = termination.ended_on or termination.final_session_on
+    if start is None:
+        return [
+            f"about {days} days after our last session" for days in policy.follow_up_offsets_days
+        ]
+    return [day(start + dt.timedelta(days=days)) for days in policy.follow_up_offsets_days]
+
+
+def aftercare_letter_context(
+    termination: Termination, *, policy: PracticePolicy, today: dt.date
+) -> dict:
+    plan = relapse_plan_of(termination)
+    if plan is None:
+        raise ValidationError(
+            "Write the relapse plan first: the after-care letter is built from it."
+        )
+    client = termination.client
+    crisis = lines(plan.crisis_lines)
+    crisis += [line for line in lines(policy.crisis_resources) if line not in crisis]
+    return _base(
+        policy,
+        "After-care letter",
+        client,
+        issued_on=day(today),
+        worked_on=[
+            {"goal": goal.description, "words": GOAL_WORDS.get(goal.status, "")}
+            for goal in client.goals.all()
+        ],
+        warning_signs=lines(plan.warning_signs),
+        triggers=lines(plan.triggers),
+        coping_steps=[dict(item) for item in plan.coping_steps],
+        support_contacts=[dict(item) for item in plan.support_contacts],
+        crisis_lines=crisis,
+        follow_ups=follow_up_dates(termination, policy),
+        when_to_come_back=plan.when_to_come_back,
+        practice_phone=policy.phone,
+    )
+
+
+# 4. Closing letter (unplanned ending) ---------------------------------------------------------
+
+
+def provider_contact(provider: Provider) -> dict:
+    return {
+        "name": provider.name,
+        "organisation": provider.organisation,
+        "specialty": provider.specialty,
+        "phone": provider.phone,
+        "email": provider.email,
+        "address": ", ".join(lines(provider.address)),
+    }
+
+
+def closing_letter_context(
+    termination: Termination,
+    *,
+    providers: list[Provider],
+    close_on: dt.date,
+    policy: PracticePolicy,
+    today: dt.date,
+) -> dict:
+    client = termination.client
+    errors: dict[str, str] = {}
+    if termination.kind != EndingKind.UNPLANNED:
+        raise ValidationError("A closing letter is part of an unplanned ending.")
+    if not client.may_write:
+        raise ValidationError(
+            f"{client.display_name} has not agreed to letters, so no closing letter may be "
+            "produced. Record what was done instead in the closing letter step."
+        )
+    reachable = [item for item in providers if item.phone or item.email or item.address]
+    if len(reachable) < policy.closing_letter_referrals:
+        errors["providers"] = (
+            f"The letter needs at least {policy.closing_letter_referrals} referrals with contact "
+            f"details ({len(reachable)} chosen have a phone, email or address)."
+        )
+    if close_on < today:
+        errors["close_on"] = "The file cannot close before the letter is written."
+    if errors:
+        raise ValidationError(errors)
+    return _base(
+        policy,
+        "Closing letter",
+        client,
+        issued_on=day(today),
+        address_lines=lines(client.address),
+        service=_service_dates(client),
+        close_on=day(close_on),
+        referrals=[provider_contact(item) for item in reachable],
+        crisis_lines=lines(policy.crisis_resources),
+        practice_phone=policy.phone,
+    )
+
+
+# A one-page letter without client data: the letterhead preview and the benchmark's baseline.
+
+
+def sample_letter_context(policy: PracticePolicy, *, today: dt.date) -> dict:
+    return {
+        "title": "Letterhead preview",
+        "letterhead": letterhead_context(policy),
+        "issued_on": day(today),
+    }
+
+
+# Options and contexts by kind ---------------------------------------------------------------
+
+
+def clean_options(termination: Termination, kind: str, options: dict) -> dict:
+    """The stored, JSON-safe form of what the counselor chose; refuses what does not fit."""
+    if kind == DocumentKind.REFERRAL_LETTER:
+        referral = termination.referrals.filter(pk=_as_int(options.get("referral_id"))).first()
+        if referral is None:
+            raise ValidationError({"referral": "Choose one of this ending's referrals."})
+        sections = [key for key in REFERRAL_SECTIONS if key in (options.get("sections") or [])]
+        return {"referral_id": referral.pk, "sections": sections}
+    if kind == DocumentKind.CLOSING_LETTER:
+        close_on = options.get("close_on")
+        if isinstance(close_on, str):
+            try:
+                close_on = dt.date.fromisoformat(close_on)
+            except ValueError:
+                close_on = None
+        if not isinstance(close_on, dt.date):
+            raise ValidationError({"close_on": "Give the date the file will be closed."})
+        ids = sorted({_as_int(value) for value in options.get("provider_ids") or []} - {None})
+        return {"close_on": close_on.isoformat(), "provider_ids": ids}
+    if kind in (DocumentKind.CLOSING_SUMMARY, DocumentKind.AFTERCARE_LETTER):
+        return {}
+    raise ValidationError("Unknown kind of document.")
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def document_context(
+    termination: Termination, kind: str, options: dict, *, policy: PracticePolicy, today: dt.date
+) -> dict:
+    if kind == DocumentKind.CLOSING_SUMMARY:
+        return closing_summary_context(termination, policy=policy)
+    if kind == DocumentKind.AFTERCARE_LETTER:
+        return aftercare_letter_context(termination, policy=policy, today=today)
+    if kind == DocumentKind.REFERRAL_LETTER:
+        referral = termination.referrals.select_related("provider").get(pk=options["referral_id"])
+        return referral_letter_context(
+            termination,
+            referral=referral,
+            sections=options["sections"],
+            policy=policy,
+            today=today,
+        )
+    providers = Provider.objects.filter(pk__in=options["provider_ids"], is_active=True)
+    return closing_letter_context(
+        termination,
+        providers=list(providers.order_by("name")),
+        close_on=dt.date.fromisoformat(options["close_on"]),
+        policy=policy,
+        today=today,
+    )
+
+
+def record_label(termination: Termination, kind: str, options: dict) -> str:
+    """In a few words, what this version was made from (shown in the list of versions)."""
+    if kind == DocumentKind.REFERRAL_LETTER:
+        shared = [REFERRAL_SECTIONS[key][0] for key in options.get("sections", [])]
+        return f"Shares: {', '.join(shared) if shared else 'the referral only'}"[:120]
+    if kind == DocumentKind.CLOSING_LETTER:
+        closes = day(dt.date.fromisoformat(options["close_on"]))
+        return f"File closes {closes}; {len(options['provider_ids'])} referrals"
+    if kind == DocumentKind.AFTERCARE_LETTER:
+        return "From the relapse plan"
+    summary = summary_of(termination)
+    if summary is None or summary.status == SummaryStatus.DRAFT:
+        return "Draft summary (no signature)"
+    if summary.approved_by_id:
+        return "Signed and approved summary"
+    return summary.get_status_display()

@@ -1,0 +1,220 @@
+"""Time the closing summary of a long treatment against a minimal one-page document.
+
+    python manage.py bench_documents --runs 15
+
+Builds a client with 40 attended sessions (an alliance check-in and a PHQ-9 at each), 3 goals
+and a signed closing summary inside a transaction that is rolled back at the end, so nothing
+stays in the database. Both documents go through the same template engine, print stylesheet,
+URL fetcher and WeasyPrint call as real documents. Prints the median of each, their ratio and
+the peak memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import resource
+import statistics
+import time
+import tracemalloc
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from clients.models import Client, Goal, GoalStatus
+from practice.models import PracticePolicy, User
+from practice.pdf import html_to_pdf
+from sessions_app.models import CounselingSession, Instrument, SessionStatus
+from sessions_app.services import rating_record
+from termination import services
+from termination.documents import (
+    TEMPLATES,
+    closing_summary_context,
+    read_logo,
+    sample_letter_context,
+)
+from termination.models import Answer, BreakKind, DocumentKind, Helped, Initiator, Termination
+
+SESSIONS = 40
+GOALS = (
+    ("Sleep through the night most nights", GoalStatus.MET),
+    ("Go back to the choir", GoalStatus.PARTLY_MET),
+    ("Speak up in team meetings", GoalStatus.MET),
+)
+
+
+class Rollback(Exception):
+    pass
+
+
+def build_long_treatment(*, counselor: User, sessions: int = SESSIONS) -> Termination:
+    """A client seen `sessions` times, with 3 goals, rated at every session, and a planned ending
+    whose closing summary is signed. Everything goes through the product's services."""
+    today = timezone.localdate()
+    client = Client.objects.create(
+        legal_first_name="Benchmark",
+        legal_last_name="Client",
+        date_of_birth=dt.date(1985, 4, 2),
+        primary_counselor=counselor,
+        intake_date=today - dt.timedelta(days=7 * sessions + 14),
+        presenting_concerns="Low mood and poor sleep after a bereavement.",
+    )
+    for description, status in GOALS:
+        Goal.objects.create(
+            client=client,
+            description=description,
+            measure="Agreed at intake",
+            status=status,
+            created_by=counselor,
+        )
+    alliance = Instrument.objects.get(short_name="Alliance", is_shipped=True)
+    phq9 = Instrument.objects.get(short_name="PHQ-9", is_shipped=True)
+    for index in range(sessions):
+        starts_at = timezone.now() - dt.timedelta(days=7 * (sessions - index) + 1)
+        session = CounselingSession.objects.create(
+            client=client,
+            counselor=counselor,
+            starts_at=starts_at,
+            ends_at=starts_at + dt.timedelta(minutes=50),
+            status=SessionStatus.ATTENDED,
+            created_by=counselor,
+        )
+        level = max(0, 3 - index // 10)
+        rating_record(
+            actor=counselor,
+            client=client,
+            instrument=phq9,
+            answers={f"phq{item}": level for item in range(1, 10)},
+            administered_on=starts_at.date(),
+            session=session,
+        )
+        rating_record(
+            actor=counselor,
+            client=client,
+            instrument=alliance,
+            answers={
+                key: min(10, 6 + index // 12 + (key == "bond") - (index % 9 == 4))
+                for key in ("goals", "tasks", "bond", "overall")
+            },
+            administered_on=starts_at.date(),
+            session=session,
+        )
+    termination = services.termination_open(
+        actor=counselor, client=client, kind="planned", initiated_by=Initiator.BOTH
+    )
+    policy = PracticePolicy.current()
+    services.termination_record_notice(
+        actor=counselor,
+        termination=termination,
+        raised_on=today,
+        initiated_by=Initiator.BOTH,
+        final_session_on=today + dt.timedelta(days=policy.minimum_notice_days + 7),
+        more_help_needed=Answer.NO,
+        counseling_helped=Helped.A_LOT,
+        break_kind=BreakKind.PERMANENT,
+    )
+    services.termination_record_reasons(
+        actor=counselor,
+        termination=termination,
+        reason="goals_met",
+        narrative="The goals agreed at intake are reached.",
+    )
+    services.termination_record_relapse_plan(
+        actor=counselor,
+        termination=termination,
+        warning_signs="Sleeping badly for several nights.",
+        triggers="The anniversary in March.",
+        coping_steps=[{"sign": "Sleeping badly", "step": "The wind-down routine"}],
+        support_contacts=[{"name": "Sam", "relation": "sister", "phone": "0123 456 789"}],
+        crisis_lines="988 Suicide & Crisis Lifeline",
+        when_to_come_back="Two weeks of poor sleep, or whenever you want to.",
+    )
+    services.termination_summary_save(
+        actor=counselor,
+        termination=termination,
+        condition_at_ending="Sleeping well most nights; mood stable.",
+        recommendations="Keep the sleep diary; come back if poor sleep lasts two weeks.",
+    )
+    services.termination_summary_sign(actor=counselor, termination=termination)
+    return Termination.objects.select_related("client__primary_counselor").get(pk=termination.pk)
+
+
+def timed(render, runs: int) -> tuple[list[float], int, int]:
+    """Milliseconds of each run, the PDF's pages, and the peak of Python allocations (bytes)."""
+    render()  # warm-up: fonts and templates load once per process
+    # The long-lived heap (Django, the test record, caches) is frozen out of the collector, so
+    # the collection after each run costs exactly the garbage that render left: every document
+    # pays for its own reference cycles, not for the previous run's or for the process's.
+    gc.collect()
+    gc.freeze()
+    durations = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        pages = render()
+        gc.collect()
+        durations.append((time.perf_counter() - started) * 1000)
+    gc.unfreeze()
+    tracemalloc.start()
+    render()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return durations, pages, peak
+
+
+class Command(BaseCommand):
+    help = "Time the closing summary (40 sessions, 3 goals) against a minimal one-page document."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=15, help="Renders of each document.")
+        parser.add_argument("--sessions", type=int, default=SESSIONS)
+
+    def handle(self, *args, runs: int, sessions: int, **options) -> None:
+        try:
+            with transaction.atomic():
+                self.measure(runs=runs, sessions=sessions)
+                raise Rollback
+        except Rollback:
+            pass
+
+    def measure(self, *, runs: int, sessions: int) -> None:
+        counselor = User.objects.create(
+            username="benchmark-counselor", first_name="Bea", last_name="Bench", is_counselor=True
+        )
+        termination = build_long_treatment(counselor=counselor, sessions=sessions)
+        policy = PracticePolicy.current()
+        logo = read_logo(policy)
+        summary = closing_summary_context(termination, policy=policy)
+        minimal = sample_letter_context(policy, today=timezone.localdate())
+
+        def render(template: str, context: dict):
+            return lambda: html_to_pdf(render_to_string(template, context), logo=logo).pages
+
+        summary_template = TEMPLATES[DocumentKind.CLOSING_SUMMARY]
+        minimal_name = "minimal one-page document"
+        summary_name = f"closing summary ({sessions} sessions, 3 goals)"
+        results = {
+            minimal_name: timed(render("pdf/sample_letter.html", minimal), runs),
+            summary_name: timed(render(summary_template, summary), runs),
+            # Not a document: the same summary without its trend charts, to show what they cost.
+            "  the same summary without its charts": timed(
+                render(summary_template, {**summary, "charts": []}), runs
+            ),
+        }
+        self.stdout.write(f"letterhead logo: {'yes' if logo else 'no'}")
+        medians = {}
+        for name, (durations, pages, peak) in results.items():
+            medians[name] = statistics.median(durations)
+            self.stdout.write(
+                f"{name}: median {medians[name]:.1f} ms over {runs} runs "
+                f"(min {min(durations):.1f}, max {max(durations):.1f}), {pages} page(s), "
+                f"peak Python memory {peak / 2**20:.1f} MiB"
+            )
+        ratio = medians[summary_name] / medians[minimal_name]
+        self.stdout.write(
+            f"ratio closing summary / minimal: {ratio:.2f} (target under 2.00: "
+            f"{'met' if ratio < 2 else 'NOT met'})"
+        )
+        peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(f"peak resident memory of the process: {peak_rss:.0f} MiB")
