@@ -267,10 +267,11 @@ def summary_draft_content(termination: Termination) -> dict[str, str]:
         else ""
     )
     reason = termination.get_reason_display() if termination.reason else ""
-    if termination.reason_narrative:
-        reason = (
-            f"{reason}. {termination.reason_narrative}" if reason else termination.reason_narrative
-        )
+    narrative = termination.reason_narrative
+    if narrative and reason and not narrative.lower().startswith(reason.lower()):
+        reason = f"{reason}. {narrative}"
+    elif narrative:
+        reason = narrative  # the counselor's own words already name the reason
     return {
         "service_dates": f"From {day(first)} to {day(last)}.",
         "attendance": (
