@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from .models import PracticePolicy
+from .reminders.inbox import unread_count
 
 
 @dataclass(frozen=True)
@@ -47,4 +48,6 @@ def navigation(request: HttpRequest) -> dict:
         "nav_items": nav_items_for(user, request.path),
         "idle_logoff_seconds": policy.idle_logoff_minutes * 60,
         "practice_name": policy.practice_name,
+        # One COUNT query per page, whatever the number of notifications.
+        "unread_notifications": unread_count(user),
     }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("sessions_app.urls")),
     path("", include("termination.urls")),
     path("", include("termination.urls_documents")),
+    path("", include("practice.urls_notifications")),
     path(
         "account/login/",
         auth_views.LoginView.as_view(

@@ -17,6 +17,7 @@ from tests.access_matrix import clients as clients_matrix
 from tests.access_matrix import documents as documents_matrix
 from tests.access_matrix import groups_measures as groups_measures_matrix
 from tests.access_matrix import practice_admin as practice_admin_matrix
+from tests.access_matrix import reminders as reminders_matrix
 from tests.access_matrix import sessions as sessions_matrix
 from tests.access_matrix import supervision as supervision_matrix
 from tests.access_matrix import termination as termination_matrix
@@ -57,6 +58,7 @@ for area in (
     supervision_matrix,
     practice_admin_matrix,
     documents_matrix,
+    reminders_matrix,
 ):
     ROLE_PAGES.update(area.ROLE_PAGES)
     OBJECT_URLS.extend(area.OBJECT_URLS)

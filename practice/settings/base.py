@@ -169,7 +169,61 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+
+# Reminders and alerts (README, "Reminders"). Beat runs each sweep every so many seconds; beat
+# and the sweeps keep time in UTC (a counselor's agenda goes out in the counselor's morning).
+REMINDER_SWEEP_MINUTES = env.int("REMINDER_SWEEP_MINUTES", default=5)
+REMINDER_SWEEP_INTERVALS = {
+    "agenda": 60 * REMINDER_SWEEP_MINUTES,
+    "client_sessions": 60 * REMINDER_SWEEP_MINUTES,
+    "notes": 60 * REMINDER_SWEEP_MINUTES,
+    "endings": 60 * REMINDER_SWEEP_MINUTES,
+    "silent_clients": 60 * REMINDER_SWEEP_MINUTES,
+    "consents": 60 * REMINDER_SWEEP_MINUTES,
+    "plan_reviews": 60 * REMINDER_SWEEP_MINUTES,
+    "retention": 60 * 60,  # checked hourly, sent once a month
+    "alert_catch_up": 60 * REMINDER_SWEEP_MINUTES,
+    "deliver": 60,  # email left pending (a lost queueing, a retry after backoff)
+}
+CELERY_BEAT_SCHEDULE: dict = {
+    f"reminders-{name}": {
+        "task": "practice.tasks.run_sweep",
+        "schedule": float(seconds),
+        "args": (name,),
+        "options": {"expires": float(seconds)},  # a late sweep is replaced by the next one
+    }
+    for name, seconds in REMINDER_SWEEP_INTERVALS.items()
+    if name != "deliver"
+}
+CELERY_BEAT_SCHEDULE["reminders-deliver"] = {
+    "task": "practice.tasks.deliver_reminders",
+    "schedule": float(REMINDER_SWEEP_INTERVALS["deliver"]),
+    "options": {"expires": float(REMINDER_SWEEP_INTERVALS["deliver"])},
+}
+# Documents whose render task was lost are marked failed so the counselor can ask again.
+CELERY_BEAT_SCHEDULE["documents-fail-stale"] = {
+    "task": "termination.tasks.fail_stale_documents",
+    "schedule": 300.0,
+    "options": {"expires": 300.0},
+}
+REMINDER_AGENDA_HOUR = env.int("REMINDER_AGENDA_HOUR", default=7)  # counselor's local time
+REMINDER_AGENDA_WINDOW_HOURS = 5  # a sweep after 12:00 local sends no agenda that day
+REMINDER_CLIENT_SESSION_HOURS = env.int("REMINDER_CLIENT_SESSION_HOURS", default=24)
+REMINDER_NOTE_LOOKBACK_DAYS = 30  # older unsigned notes were reminded of in their time
+REMINDER_FINAL_SESSION_DAYS_BEFORE = 3
+REMINDER_SUMMARY_DAYS_BEFORE = 3
+REMINDER_FOLLOW_UP_OVERDUE_DAYS = 7
+REMINDER_CONSENT_EXPIRY_DAYS = 14
+REMINDER_ALERT_CATCH_UP_DAYS = 2
+REMINDER_SWEEP_HISTORY_DAYS = 14
+# Email: at least once. Tries, backoff (seconds; the cap stays under the visibility timeout so
+# a retry's countdown never outlives Redis's patience), the claim lease after which a row held
+# by a dead worker is taken again, and the rows claimed at a time.
+REMINDER_EMAIL_MAX_ATTEMPTS = env.int("REMINDER_EMAIL_MAX_ATTEMPTS", default=5)
+REMINDER_RETRY_BACKOFF_SECONDS = env.int("REMINDER_RETRY_BACKOFF_SECONDS", default=60)
+REMINDER_RETRY_BACKOFF_MAX_SECONDS = env.int("REMINDER_RETRY_BACKOFF_MAX_SECONDS", default=1800)
+REMINDER_CLAIM_LEASE_SECONDS = env.int("REMINDER_CLAIM_LEASE_SECONDS", default=600)
+REMINDER_DELIVERY_BATCH_SIZE = env.int("REMINDER_DELIVERY_BATCH_SIZE", default=50)
 
 LOGGING = {
     "version": 1,

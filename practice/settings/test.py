@@ -20,3 +20,15 @@ MFA_REQUIRED_DEFAULT = False
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A task a test queues without a worker (an alliance alert recorded in a transactional test)
+# waits in folders of the tests' own: the development worker must never run it against the
+# development database. With REDIS_URL the tests use their own Redis database number.
+FILESYSTEM_BROKER_OPTIONS = {
+    **FILESYSTEM_BROKER_OPTIONS,  # noqa: F405
+    "data_folder_in": str(VAR_DIR / "celery-test" / "queue"),  # noqa: F405
+    "data_folder_out": str(VAR_DIR / "celery-test" / "queue"),  # noqa: F405
+    "processed_folder": str(VAR_DIR / "celery-test" / "processed"),  # noqa: F405
+    "control_folder": str(VAR_DIR / "celery-test" / "control"),  # noqa: F405
+}
+if not REDIS_URL:  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = FILESYSTEM_BROKER_OPTIONS

@@ -78,7 +78,11 @@ def rating_record(
             {"session": "This measure is already recorded for that session."}
         ) from None
     if instrument.kind == InstrumentKind.ALLIANCE:
-        _raise_alliance_alert(rating, previous)
+        alert = _raise_alliance_alert(rating, previous)
+        if alert is not None:  # sent at once after commit (practice/reminders/alerts.py)
+            from practice.reminders.alerts import queue_alliance_alert
+
+            transaction.on_commit(lambda: queue_alliance_alert(alert.pk))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,

@@ -1,0 +1,50 @@
+"""Forms of the notification pages: they only validate input."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .preferences import Choice
+
+
+class PreferencesForm(forms.Form):
+    """Two boxes per kind the user can receive: email and in-app. Mandatory kinds show both
+    ticked and cannot be changed."""
+
+    def __init__(self, *args, choices: list[Choice], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        for choice in choices:
+            label = choice.info.label
+            for channel, value, channel_label in (
+                ("email", choice.email, "Email"),
+                ("in_app", choice.in_app, "In the app"),
+            ):
+                self.fields[f"{choice.kind}__{channel}"] = forms.BooleanField(
+                    label=f"{channel_label}: {label}",
+                    required=False,
+                    initial=value,
+                    disabled=choice.info.mandatory,
+                )
+
+    def channels(self) -> dict[str, tuple[bool, bool]]:
+        data = self.cleaned_data
+        return {
+            choice.kind: (data[f"{choice.kind}__email"], data[f"{choice.kind}__in_app"])
+            for choice in self.choices
+        }
+
+    def rows(self) -> list[tuple[Choice, forms.BoundField, forms.BoundField]]:
+        """For the template's table: each kind with its two bound fields."""
+        return [
+            (choice, self[f"{choice.kind}__email"], self[f"{choice.kind}__in_app"])
+            for choice in self.choices
+        ]
+
+
+class SweepRunForm(forms.Form):
+    sweep = forms.ChoiceField(label="Sweep", help_text="Runs once now, besides its schedule.")
+
+    def __init__(self, *args, sweep_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sweep"].choices = sweep_choices

@@ -1,0 +1,131 @@
+"""What each kind of reminder is for: who receives it and whether the practice requires it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import ReminderKind
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    kind: ReminderKind
+    audience: str  # "counselor", "supervisor", "admin" or "client"
+    explains: str
+    # Mandatory kinds reach the user on both channels whatever their preferences say.
+    mandatory: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
+
+
+KINDS: dict[str, KindInfo] = {
+    info.kind.value: info
+    for info in (
+        KindInfo(
+            ReminderKind.AGENDA,
+            "counselor",
+            "Each morning (your time zone), the sessions you have that day.",
+        ),
+        KindInfo(
+            ReminderKind.CLIENT_SESSION,
+            "client",
+            "To the client before a session, only with consent to electronic communication.",
+        ),
+        KindInfo(
+            ReminderKind.NOTE_UNSIGNED,
+            "counselor",
+            "A progress note not signed within the policy's hours after the session.",
+        ),
+        KindInfo(
+            ReminderKind.NOTE_UNSIGNED_SUPERVISOR,
+            "supervisor",
+            "A supervisee's note still unsigned at twice the policy's hours.",
+        ),
+        KindInfo(
+            ReminderKind.FINAL_SESSION,
+            "counselor",
+            "A planned ending's final session is a few days away.",
+        ),
+        KindInfo(
+            ReminderKind.SUMMARY_DUE,
+            "counselor",
+            "The closing summary is due within a few days.",
+        ),
+        KindInfo(
+            ReminderKind.SUMMARY_OVERDUE,
+            "counselor",
+            "The closing summary is past its due date (supervisors are told too).",
+        ),
+        KindInfo(
+            ReminderKind.APPROVAL_WAITING,
+            "supervisor",
+            "A supervisee's signed closing summary waits for your approval.",
+        ),
+        KindInfo(
+            ReminderKind.FOLLOW_UP_DUE,
+            "counselor",
+            "A follow-up check-in after an ending is due.",
+        ),
+        KindInfo(
+            ReminderKind.FOLLOW_UP_OVERDUE,
+            "counselor",
+            "A follow-up check-in is well past its date (supervisors are told too).",
+        ),
+        KindInfo(
+            ReminderKind.SILENT_CLIENT,
+            "counselor",
+            "No attended session for the policy's days and nothing scheduled.",
+        ),
+        KindInfo(
+            ReminderKind.ALLIANCE_ALERT,
+            "counselor",
+            "A new alliance rating under the cutoff or dropped sharply, sent at once.",
+            mandatory=True,
+        ),
+        KindInfo(
+            ReminderKind.ALLIANCE_ALERT_REPEATED,
+            "supervisor",
+            "A supervisee's client raised an alliance alert twice in a row.",
+            mandatory=True,
+        ),
+        KindInfo(
+            ReminderKind.CONSENT_EXPIRING,
+            "counselor",
+            "A client's consent expires within 14 days.",
+        ),
+        KindInfo(
+            ReminderKind.PLAN_REVIEW_DUE,
+            "counselor",
+            "A client's treatment plan review is due.",
+        ),
+        KindInfo(
+            ReminderKind.RETENTION_REPORT,
+            "admin",
+            "Monthly: closed records past their retention date (a report; nothing is deleted).",
+        ),
+    )
+}
+
+# Kinds a supervisor receives besides their own caseload's (summary and follow-up overdue go to
+# both the counselor and the supervisors).
+SHARED_WITH_SUPERVISORS = frozenset({ReminderKind.SUMMARY_OVERDUE, ReminderKind.FOLLOW_UP_OVERDUE})
+
+
+def is_mandatory(kind: str) -> bool:
+    return KINDS[kind].mandatory
+
+
+def kinds_for(user) -> list[KindInfo]:
+    """The kinds a user can receive, given their roles: what their preferences page lists."""
+    chosen = []
+    for info in KINDS.values():
+        if (
+            (info.audience == "counselor" and user.is_counselor)
+            or (info.audience == "supervisor" and user.is_supervisor)
+            or (info.audience == "admin" and user.is_practice_admin)
+            or (info.kind in SHARED_WITH_SUPERVISORS and user.is_supervisor)
+        ):
+            chosen.append(info)
+    return chosen

@@ -1,0 +1,87 @@
+"""The periodic sweeps. Each finds what is due now and records it (reminders.recording); the
+delivery task sends the email. Every run is kept as a SweepRun row for the admin's schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ...models import PracticePolicy
+from ..recording import Due
+from .caseload import find_expiring_consents, find_plan_reviews, find_silent_clients
+from .endings import find_ending_deadlines
+from .sessions import find_agenda, find_client_sessions, find_unsigned_notes
+
+Finder = Callable[..., list[Due]]
+
+
+@dataclass(frozen=True)
+class Sweep:
+    name: str
+    label: str
+    find: Finder
+    explains: str
+
+
+def _sweeps() -> dict[str, Sweep]:
+    from ..alerts import find_missed_alerts
+    from ..retention import find_retention_report
+
+    return {
+        sweep.name: sweep
+        for sweep in (
+            Sweep("agenda", "Daily agendas", find_agenda, "Counselors' sessions of the day."),
+            Sweep(
+                "client_sessions",
+                "Client session reminders",
+                find_client_sessions,
+                "Clients with consent, hours before a session.",
+            ),
+            Sweep("notes", "Unsigned notes", find_unsigned_notes, "Counselors, then supervisors."),
+            Sweep(
+                "endings",
+                "Ending deadlines",
+                find_ending_deadlines,
+                "Final sessions, closing summaries, approvals, follow-ups.",
+            ),
+            Sweep(
+                "silent_clients",
+                "Silent clients",
+                find_silent_clients,
+                "No attended session for the policy's days, nothing scheduled.",
+            ),
+            Sweep(
+                "consents",
+                "Consents expiring",
+                find_expiring_consents,
+                "Consents that lapse within two weeks.",
+            ),
+            Sweep("plan_reviews", "Plan reviews due", find_plan_reviews, "Treatment plan reviews."),
+            Sweep(
+                "retention",
+                "Retention report",
+                find_retention_report,
+                "Monthly to the practice admin; nothing is deleted.",
+            ),
+            Sweep(
+                "alert_catch_up",
+                "Alliance alert catch-up",
+                find_missed_alerts,
+                "Alerts are sent at once; this sends any whose queueing failed.",
+            ),
+        )
+    }
+
+
+SWEEPS: dict[str, Sweep] = {}
+
+
+def sweeps() -> dict[str, Sweep]:
+    if not SWEEPS:
+        SWEEPS.update(_sweeps())
+    return SWEEPS
+
+
+def find_due(name: str, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
+    return sweeps()[name].find(now=now, policy=policy)

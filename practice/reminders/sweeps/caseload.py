@@ -1,0 +1,164 @@
+"""Sweeps over the caseload: silent clients, consents about to expire, plan reviews due."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.urls import reverse
+
+from clients.models import Client, ClientStatus, Consent, ConsentKind
+from clients.selectors import is_silent
+from clients.services import plan_review_due_on
+from sessions_app.models import CounselingSession, SessionStatus
+
+from ...models import PracticePolicy, ReminderKind
+from ..recording import Due
+from ..text import day_text, first_name, initials, utc_date
+
+
+def find_silent_clients(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
+    """Active clients with no attended session for the policy's days and nothing scheduled.
+    The key's date is the last contact (or the intake): one reminder per silence."""
+    threshold = now - dt.timedelta(days=policy.silent_client_days)
+    sessions = CounselingSession.objects.filter(client=OuterRef("pk"))
+    clients = (
+        Client.objects.filter(status=ClientStatus.ACTIVE, primary_counselor__is_active=True)
+        .annotate(
+            last_session_at=Subquery(
+                sessions.filter(status=SessionStatus.ATTENDED)
+                .order_by("-starts_at")
+                .values("starts_at")[:1]
+            ),
+            has_next=Exists(sessions.filter(status=SessionStatus.SCHEDULED, starts_at__gte=now)),
+        )
+        .filter(has_next=False)
+        .filter(
+            Q(last_session_at__lt=threshold)
+            | Q(last_session_at__isnull=True, intake_date__lt=utc_date(threshold))
+        )
+        .select_related("primary_counselor")
+    )
+    dues = []
+    for client in clients:
+        if not is_silent(
+            last_session_at=client.last_session_at,
+            next_session_at=None,
+            intake_date=client.intake_date,
+            policy=policy,
+            now=now,
+        ):
+            continue
+        last_contact = (
+            utc_date(client.last_session_at) if client.last_session_at else client.intake_date
+        )
+        counselor = client.primary_counselor
+        who = initials(client)
+        days = (utc_date(now) - last_contact).days
+        dues.append(
+            Due(
+                kind=ReminderKind.SILENT_CLIENT,
+                object_id=client.pk,
+                due_on=last_contact,
+                recipient=counselor,
+                title=f"No contact with {who} for {days} days",
+                link=reverse("client_detail", args=[client.pk]),
+                context={
+                    "first_name": first_name(counselor),
+                    "who": who,
+                    "days": days,
+                    "since": day_text(last_contact),
+                    "attended_before": client.last_session_at is not None,
+                },
+            )
+        )
+    return dues
+
+
+CONSENT_WORDS = {
+    ConsentKind.TREATMENT: "consent to treatment",
+    ConsentKind.RELEASE: "release of information",
+    ConsentKind.ELECTRONIC: "consent to electronic communication",
+}
+
+
+def find_expiring_consents(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
+    """Consents valid today that expire within the next days and were not renewed."""
+    today = utc_date(now)
+    horizon = today + dt.timedelta(days=settings.REMINDER_CONSENT_EXPIRY_DAYS)
+    renewed = (
+        Consent.objects.valid_on(today)
+        .filter(
+            client=OuterRef("client_id"),
+            kind=OuterRef("kind"),
+            recipient_name=OuterRef("recipient_name"),
+        )
+        .exclude(pk=OuterRef("pk"))
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")))
+    )
+    consents = (
+        Consent.objects.valid_on(today)
+        .filter(expires_on__lte=horizon, client__primary_counselor__is_active=True)
+        .exclude(client__status=ClientStatus.CLOSED)
+        .exclude(Exists(renewed))
+        .select_related("client__primary_counselor")
+    )
+    dues = []
+    for consent in consents:
+        counselor = consent.client.primary_counselor
+        who = initials(consent.client)
+        label = CONSENT_WORDS.get(consent.kind, consent.get_kind_display().lower())
+        dues.append(
+            Due(
+                kind=ReminderKind.CONSENT_EXPIRING,
+                object_id=consent.pk,
+                due_on=consent.expires_on,
+                recipient=counselor,
+                title=f"{label.capitalize()} for {who} expires on {day_text(consent.expires_on)}",
+                link=reverse("client_detail", args=[consent.client_id]),
+                context={
+                    "first_name": first_name(counselor),
+                    "who": who,
+                    "consent": label,
+                    "expires": day_text(consent.expires_on),
+                    "days": (consent.expires_on - today).days,
+                },
+            )
+        )
+    return dues
+
+
+def find_plan_reviews(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
+    """Open clients whose plan review (the policy's interval after the last, or the intake) is
+    due today or earlier."""
+    today = utc_date(now)
+    cutoff = today - dt.timedelta(days=policy.plan_review_interval_days)
+    clients = (
+        Client.objects.exclude(status=ClientStatus.CLOSED)
+        .filter(primary_counselor__is_active=True)
+        .annotate(last_review_on=Max("plan_reviews__reviewed_on"))
+        .filter(
+            Q(last_review_on__lte=cutoff) | Q(last_review_on__isnull=True, intake_date__lte=cutoff)
+        )
+        .select_related("primary_counselor")
+    )
+    dues = []
+    for client in clients:
+        due = plan_review_due_on(client=client, last_review_on=client.last_review_on, policy=policy)
+        if due > today:
+            continue
+        counselor = client.primary_counselor
+        who = initials(client)
+        dues.append(
+            Due(
+                kind=ReminderKind.PLAN_REVIEW_DUE,
+                object_id=client.pk,
+                due_on=due,
+                recipient=counselor,
+                title=f"Plan review for {who} due since {day_text(due)}",
+                link=reverse("plan_review", args=[client.pk]),
+                context={"first_name": first_name(counselor), "who": who, "due": day_text(due)},
+            )
+        )
+    return dues
