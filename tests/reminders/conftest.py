@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
+from celery._state import _set_task_join_will_block
 from django.core import mail
 
 from practice.models import EmailState, Notification, NotificationPreference, SweepRun, User
@@ -28,6 +29,11 @@ def eager_celery(settings) -> Iterator[None]:
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+    # Eager tasks save and restore Celery's process-wide "joining would block" flag; tests that
+    # run them from several threads at once can interleave those and leave it set, which would
+    # make every later result.get() in this process refuse to wait. Production never runs tasks
+    # eagerly: workers run them.
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture
