@@ -14,21 +14,27 @@ from practice.models import AuditEvent
 from .models import Client, Goal
 
 
-def client_for_reading(request: HttpRequest, pk: int, *, what: str = "client record") -> Client:
-    """The client if the user may read their clinical record (else 404); the view is audited."""
-    client = get_object_or_404(
-        Client.objects.clinical_for(request.user).select_related("primary_counselor"), pk=pk
-    )
+def audited_view(request: HttpRequest, client: Client, summary: str) -> Client:
+    """Write the audit row for a page that shows a client's record (GET only: changes are
+    audited by their services)."""
     if request.method == "GET":
         audit_record(
             actor=request.user,
             action=AuditEvent.Action.VIEW,
             obj=client,
             client_id=client.pk,
-            summary=f"Viewed {what}",
+            summary=summary,
             request=request,
         )
     return client
+
+
+def client_for_reading(request: HttpRequest, pk: int, *, what: str = "client record") -> Client:
+    """The client if the user may read their clinical record (else 404); the view is audited."""
+    client = get_object_or_404(
+        Client.objects.clinical_for(request.user).select_related("primary_counselor"), pk=pk
+    )
+    return audited_view(request, client, f"Viewed {what}")
 
 
 def client_for_changing(request: HttpRequest, pk: int, *, what: str = "client record") -> Client:
@@ -36,16 +42,7 @@ def client_for_changing(request: HttpRequest, pk: int, *, what: str = "client re
     client = get_object_or_404(
         Client.objects.editable_by(request.user).select_related("primary_counselor"), pk=pk
     )
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=client,
-            client_id=client.pk,
-            summary=f"Opened {what} for editing",
-            request=request,
-        )
-    return client
+    return audited_view(request, client, f"Opened {what} for editing")
 
 
 def client_for_assigning(request: HttpRequest, pk: int) -> Client:

@@ -6,20 +6,17 @@ database, so there is no race to test there.)"""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import threading
 from collections import Counter
-from collections.abc import Callable
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from practice.models import EmailState, Notification, PracticePolicy, ReminderKind
+from practice.models import EmailState, Notification, ReminderKind
 from practice.reminders.delivery import deliver_pending
 from practice.reminders.runs import sweep_run
+from tests.concurrency import race, raise_any
 from tests.factories import (
     ClientFactory,
     CounselorFactory,
@@ -35,39 +32,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def restore_migration_data(django_db_setup, django_db_blocker):
-    """A transactional test empties every table, the shipped rows included: put them back."""
-    yield
-    shipped = importlib.import_module("sessions_app.migrations.0003_shipped_instruments")
-    with django_db_blocker.unblock():
-        shipped.ship(apps, None)
-        PracticePolicy.current()
-
-
-def race(*calls: Callable[[], object]) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck on a lock"
-    assert not [result for result in results if isinstance(result, Exception)], results
-    return results
 
 
 @pytest.fixture
@@ -98,9 +62,11 @@ def one_email_per_reminder() -> None:
 
 def test_two_sweeps_at_once_make_each_reminder_once(due_everywhere):
     """Each sweep's transaction queues the eager delivery after commit: both deliver too."""
-    created = race(
-        lambda: sweep_run(sweep="notes").deliveries,
-        lambda: sweep_run(sweep="notes").deliveries,
+    created = raise_any(
+        race(
+            lambda: sweep_run(sweep="notes").deliveries,
+            lambda: sweep_run(sweep="notes").deliveries,
+        )
     )
     assert sorted(created) == [0, 24]  # 12 counselors and 12 supervisor rows, made once
     assert Notification.objects.filter(kind=ReminderKind.NOTE_UNSIGNED).count() == 12
@@ -108,11 +74,13 @@ def test_two_sweeps_at_once_make_each_reminder_once(due_everywhere):
 
 
 def test_four_sweeps_of_two_kinds_at_once(due_everywhere):
-    race(
-        lambda: sweep_run(sweep="notes"),
-        lambda: sweep_run(sweep="silent_clients"),
-        lambda: sweep_run(sweep="notes"),
-        lambda: sweep_run(sweep="silent_clients"),
+    raise_any(
+        race(
+            lambda: sweep_run(sweep="notes"),
+            lambda: sweep_run(sweep="silent_clients"),
+            lambda: sweep_run(sweep="notes"),
+            lambda: sweep_run(sweep="silent_clients"),
+        )
     )
     assert Notification.objects.filter(kind=ReminderKind.SILENT_CLIENT).count() == 12
     assert Notification.objects.filter(kind=ReminderKind.NOTE_UNSIGNED_SUPERVISOR).count() == 12
@@ -127,6 +95,6 @@ def test_two_deliveries_at_once_send_each_email_once(due_everywhere, settings):
         sweep_run(sweep="silent_clients")
     assert mail.outbox == []
     settings.REMINDER_DELIVERY_BATCH_SIZE = 5  # many small claims interleave
-    reports = race(deliver_pending, deliver_pending, deliver_pending)
+    reports = raise_any(race(deliver_pending, deliver_pending, deliver_pending))
     assert sum(report.sent for report in reports) == 36
     one_email_per_reminder()

@@ -4,11 +4,10 @@ Real concurrency needs two database connections that really wait on each other's
 this runs on PostgreSQL (SQLite serialises whole-database writes and has no row locks)."""
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client as BrowserClient
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from clients.models import Coverage
 from sessions_app.models import NoteEvent, NoteStatus, ProgressNote
 from sessions_app.services import note_open
+from tests.concurrency import race, raise_any
 from tests.factories import SessionFactory
 
 pytestmark = [
@@ -25,31 +25,6 @@ pytestmark = [
         reason="needs PostgreSQL row locks and two real connections; SQLite has neither",
     ),
 ]
-
-
-def at_the_same_moment(*calls: Callable) -> list:
-    """Run each call in its own thread (own database connection), released together."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index: int, call: Callable) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # re-raised in the test's thread below
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    for result in results:
-        if isinstance(result, Exception):
-            raise result
-    return results
 
 
 def test_two_signers_one_wins_and_the_other_keeps_their_text(owner, colleague, own_client):
@@ -82,9 +57,7 @@ def test_two_signers_one_wins_and_the_other_keeps_their_text(owner, colleague, o
         }
         return lambda: signers[username].post(url, form)
 
-    responses = dict(
-        zip(signers, at_the_same_moment(sign("owner"), sign("colleague")), strict=True)
-    )
+    responses = dict(zip(signers, raise_any(race(sign("owner"), sign("colleague"))), strict=True))
     winners = [name for name, response in responses.items() if response.status_code == 302]
     losers = [name for name, response in responses.items() if response.status_code == 200]
     assert len(winners) == 1 and len(losers) == 1, {n: r.status_code for n, r in responses.items()}

@@ -4,18 +4,13 @@ writes, so there is no race to test)."""
 
 from __future__ import annotations
 
-import importlib
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from practice.models import PracticePolicy
 from termination import services
 from termination.models import ClosingSummary, EndingKind, Initiator, Termination, TerminationState
+from tests.concurrency import race
 from tests.factories import SupervisionFactory, SupervisorFactory
 
 from .conftest import message_of
@@ -28,41 +23,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def restore_migration_data(django_db_setup, django_db_blocker):
-    """A transactional test empties every table when it ends, including the rows the data
-    migrations put there (the shipped instruments, the policy). Put them back for later tests
-    and for the next run with --reuse-db."""
-    yield
-    shipped = importlib.import_module("sessions_app.migrations.0003_shipped_instruments")
-    with django_db_blocker.unblock():
-        shipped.ship(apps, None)
-        PracticePolicy.current()
-
-
-def race(*calls: Callable[[], object]) -> list[object]:
-    """Run the calls in threads released together; each result is a value or an exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck on a lock"
-    return results
 
 
 def refusals(results: list[object]) -> list[ValidationError]:
