@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from sessions_app.models import CounselingSession
 from sessions_app.services import session_schedule
+from tests.concurrency import race, raise_any
 from tests.factories import ClientFactory
-from tests.sessions_app.test_notes_concurrency import at_the_same_moment
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -44,8 +44,8 @@ def test_two_bookings_of_one_slot_at_once_give_exactly_one_session(owner):
         }
         return lambda: browser.post(reverse("session_new"), form)
 
-    first, second = at_the_same_moment(
-        book(browsers[0], clients[0], 0), book(browsers[1], clients[1], 30)
+    first, second = raise_any(
+        race(book(browsers[0], clients[0], 0), book(browsers[1], clients[1], 30))
     )
     assert sorted([first.status_code, second.status_code]) == [200, 302]
     refused = first if first.status_code == 200 else second
@@ -75,7 +75,7 @@ def test_many_bookings_of_one_slot_at_once_give_exactly_one_session(owner):
 
         return call
 
-    results = at_the_same_moment(*(book(person) for person in clients))
+    results = raise_any(race(*(book(person) for person in clients)))
     assert sorted(results)[-1] == "booked" and results.count("booked") == 1
     assert all("already has a session" in result for result in results if result != "booked")
     assert CounselingSession.objects.count() == 1
