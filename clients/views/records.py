@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from practice.access import has_role, role_required
+from practice.forms import add_service_error
 from practice.models import Role
 
 from ..access import client_for_assigning, client_for_changing, client_for_reading
@@ -30,22 +31,13 @@ SEARCH_LIMIT = 50
 T = TypeVar("T")
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: beside the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def run_service(form: forms.Form, action: Callable[[], T]) -> T | None:
     """Call the service and return its result; on ValidationError keep the typed values, show
     why on the form and return None."""
     try:
         return action()
     except ValidationError as error:
-        add_service_errors(form, error)
+        add_service_error(form, error)
         return None
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clients.models import Client, ClientStatus
+from practice.forms import RowMultipleChoiceField, add_service_error
 from practice.models import User
 
 from ..models import GroupAttendance, GroupMember, Modality
@@ -25,12 +26,7 @@ class ServiceErrorsMixin:
     """Puts a service's ValidationError beside the fields it names; the rest goes on top."""
 
     def add_service_error(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, messages in error.message_dict.items():
-            target = self.service_field_map.get(field, field)
-            self.add_error(target if target in self.fields else None, messages)
+        add_service_error(self, error, self.service_field_map)
 
     # A service may name a field differently from the form (e.g. an item key).
     service_field_map: dict[str, str] = {}
@@ -51,7 +47,7 @@ class GroupForm(ServiceErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Who the group is for and what it works on.",
     )
-    co_facilitators = forms.ModelMultipleChoiceField(
+    co_facilitators = RowMultipleChoiceField(
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

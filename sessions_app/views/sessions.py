@@ -10,7 +10,6 @@ from collections.abc import Callable
 from functools import wraps
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.models import Client
 from practice.access import role_required
+from practice.forms import add_service_error
 from practice.models import Role, User
 
 from .. import services
@@ -64,15 +64,6 @@ def in_users_time_zone(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
             return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's message beside the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def flash_service_error(request: HttpRequest, error: ValidationError) -> None:

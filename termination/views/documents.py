@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clients.access import client_for_reading
 from practice.access import role_required
 from practice.audit import audit_record
-from practice.forms import add_service_error
+from practice.forms import RowChoiceField, RowMultipleChoiceField, add_service_error
 from practice.models import AuditEvent, PracticePolicy, Role
 from practice.pdf import render_pdf
 
@@ -38,39 +38,6 @@ MAX_LOGO_PIXELS = 2000
 
 
 # Forms: they only validate what was typed ------------------------------------------------------
-
-
-class RowIdsOnly:
-    """Refuse an id no database row can have before it reaches the query: SQLite cannot even
-    compare an integer past 64 bits, and would answer with an error instead of "no such row"."""
-
-    def _refuse_impossible(self, value) -> None:
-        values = value if isinstance(value, list | tuple) else [value]
-        for item in values:
-            if item in self.empty_values:
-                continue
-            try:
-                number = int(str(item).strip())
-            except ValueError:
-                number = 0
-            if not 0 < number < 2**63:
-                raise forms.ValidationError(
-                    self.error_messages.get("invalid_choice", "Select a valid choice."),
-                    code="invalid_choice",
-                    params={"value": item},
-                )
-
-    def clean(self, value):
-        self._refuse_impossible(value)
-        return super().clean(value)
-
-
-class RowChoiceField(RowIdsOnly, forms.ModelChoiceField):
-    pass
-
-
-class RowMultipleChoiceField(RowIdsOnly, forms.ModelMultipleChoiceField):
-    pass
 
 
 class ReferralLetterForm(forms.Form):

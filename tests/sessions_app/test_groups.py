@@ -150,6 +150,19 @@ def test_a_counselor_creates_a_group_with_a_co_facilitator(client, owner, collea
     assert set(group.facilitators.all()) == {owner, colleague}
 
 
+@pytest.mark.parametrize("impossible", ["9223372036854775808", "-1", "0", "12x"])
+def test_an_impossible_co_facilitator_id_is_refused_beside_the_field(client, owner, impossible):
+    """Found by Hypothesis: an id past 64 bits made SQLite fail on the IN query (a 500)."""
+    client.force_login(owner)
+    response = client.post(
+        reverse("group_create"),
+        {"name": "Grief circle", "co_facilitators": [impossible], "starts_on": TODAY().isoformat()},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["co_facilitators"]
+    assert 'value="Grief circle"' in response.content.decode()
+
+
 def test_a_group_cannot_end_before_it_starts(client, owner):
     client.force_login(owner)
     response = client.post(
