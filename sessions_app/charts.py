@@ -74,6 +74,28 @@ class TrendChart:
     def flagged_dot_path(self) -> str:
         return self._dots(flagged=True)
 
+    # The legend under the picture (HTML text, not SVG: a reader can select it, a screen reader
+    # reads it, and a PDF lays it out as one line instead of letter by letter).
+    @property
+    def first(self) -> ChartPoint:
+        return self.points[0]
+
+    @property
+    def latest(self) -> ChartPoint:
+        return self.points[-1]
+
+    @property
+    def lowest(self) -> Decimal:
+        return min(point.value for point in self.points)
+
+    @property
+    def highest(self) -> Decimal:
+        return max(point.value for point in self.points)
+
+    @property
+    def flagged_count(self) -> int:
+        return sum(point.flagged for point in self.points)
+
 
 def tidy_step(span: Decimal, most_ticks: int = 4) -> Decimal:
     """The smallest round step (…, 0.5, 1, 2, 5, 10, 20, 25, 50, …) giving at most `most_ticks`
@@ -120,7 +142,7 @@ def trend_chart(
         y_ticks.append(Tick(_y(value, low, high), f"{value.normalize():f}"))
         value += step
     every = max(1, -(-count // 4))  # at most four date labels: each label costs a text layout
-    x_ticks = [Tick(point.x, f"{point.day:%d %b}") for point in points[::every]]
+    x_ticks = [Tick(point.x, f"{point.day.day} {point.day:%b}") for point in points[::every]]
     return TrendChart(
         title=title,
         instrument_name=instrument_name,

@@ -21,7 +21,6 @@ from clients.selectors import client_charts, measure_summaries
 from clients.services import disclosure_allowed
 from practice.models import PracticePolicy, User
 from practice.pdf import LOGO_URL
-from sessions_app.charts import TrendChart
 from sessions_app.models import CounselingSession, SessionStatus
 
 from ..models import (
@@ -169,17 +168,6 @@ def _service_dates(client: Client) -> dict:
 # 1. Closing summary ---------------------------------------------------------------------------
 
 
-def score_line(chart: TrendChart) -> str:
-    """Every rating of a chart as one line of text. On paper this replaces the web page's table
-    (one row per rating): the same data in a few lines instead of pages, and far cheaper to lay
-    out."""
-    return " · ".join(
-        f"{date_format(point.day, 'j M Y')}: {point.value.normalize():f}"
-        + (" (alliance alert)" if point.flagged else "")
-        for point in chart.points
-    )
-
-
 def closing_summary_context(termination: Termination, *, policy: PracticePolicy) -> dict:
     summary = summary_of(termination)
     if summary is None:
@@ -227,9 +215,7 @@ def closing_summary_context(termination: Termination, *, policy: PracticePolicy)
             }
             for item in summary.addenda.select_related("author")
         ],
-        charts=[
-            {"chart": chart, "scores": score_line(chart)} for chart in client_charts(client, policy)
-        ],
+        charts=client_charts(client, policy),
         signature=signature,
         approval=approval,
     )

@@ -73,8 +73,9 @@ def test_the_closing_summary_holds_the_record_charts_and_signature(
         for line in value.splitlines():
             assert " ".join(line.split()) in text, line
     assert "Alliance and outcome over time" in text
-    assert "↑ higher is better" in text and "↑ higher is worse" in text, "both charts drawn"
-    assert "Alliance: Alliance check-in" in text and "Every rating (cutoff 30):" in text
+    assert "↑ Higher is better · dashed line: cutoff 30" in text, "the alliance chart's key"
+    assert "↑ Higher is worse · dashed line: cutoff 10" in text, "the PHQ-9 chart's key"
+    assert "Alliance: Alliance check-in" in text
     assert "Outcome: Patient Health Questionnaire" in text
     assert "Signed electronically by Olivia Owner, LPC, on" in text
     assert "Approved by supervisor Sofia Super, on" in text

@@ -59,11 +59,36 @@ def test_the_chart_draws_axes_ticks_line_points_and_the_cutoff():
     assert chart.dot_path.count("M") == 2 and chart.flagged_dot_path.count("M") == 2
     assert f'd="{chart.dot_path}"' in svg
     assert f'<path d="{chart.flagged_dot_path}" stroke="#dc3545"' in svg  # alerts in red
-    for label in ("0", "10", "20", "30", "40", "05 Jan", "26 Jan"):
+    for label in ("0", "10", "20", "30", "40", "5 Jan", "26 Jan"):
         assert f">{label}</text>" in svg
     assert 'stroke-dasharray="6 4"' in svg
-    assert ">cutoff 30</text>" in svg
     assert f'y1="{chart.cutoff_y}"' in svg
+
+
+def test_the_key_below_the_chart_explains_it_in_text():
+    html = render_to_string("sessions_app/_trend_chart.html", {"chart": alliance_chart()})
+    key = re.search(r'<figcaption class="chart-key[^"]*">(.*?)</figcaption>', html, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", key) == (
+        "↑ Higher is better · dashed line: cutoff 30 · red points: alliance alerts (2) · "
+        "4 ratings, first 36 (5 Jan 2026), latest 35 (26 Jan 2026), range 27–36"
+    )
+    # Only the ticks are SVG text: a PDF lays SVG text out letter by letter.
+    assert "cutoff" not in svg_of(html).split("</desc>")[1]
+
+
+def test_the_key_of_a_single_outcome_rating_without_cutoff():
+    chart = trend_chart(
+        title="Outcome: Made-up",
+        instrument_name="MU",
+        values=[(dt.date(2026, 1, 5), Decimal("1.5"), False)],
+        low=Decimal(0),
+        high=Decimal(4),
+        cutoff=None,
+        higher_is_better=False,
+    )
+    html = render_to_string("sessions_app/_trend_chart.html", {"chart": chart})
+    key = re.search(r'<figcaption class="chart-key[^"]*">(.*?)</figcaption>', html, re.S).group(1)
+    assert key == "↑ Higher is worse · 1 rating: 1.50 (5 Jan 2026)"
 
 
 def test_the_chart_needs_no_stylesheet_or_script():

@@ -31,6 +31,7 @@ from sessions_app.services import rating_record
 from termination import services
 from termination.documents import (
     TEMPLATES,
+    aftercare_letter_context,
     closing_summary_context,
     read_logo,
     sample_letter_context,
@@ -141,26 +142,37 @@ def build_long_treatment(*, counselor: User, sessions: int = SESSIONS) -> Termin
     return Termination.objects.select_related("client__primary_counselor").get(pk=termination.pk)
 
 
-def timed(render, runs: int) -> tuple[list[float], int, int]:
-    """Milliseconds of each run, the PDF's pages, and the peak of Python allocations (bytes)."""
-    render()  # warm-up: fonts and templates load once per process
+def timed(renders: dict, runs: int) -> dict[str, tuple[list[float], int, int]]:
+    """For each named render: milliseconds of each run, the PDF's pages, and the peak of Python
+    allocations (bytes).
+
+    The documents take turns (run 1 of each, then run 2 of each, …) so that each sees the same
+    machine: on a shared host the CPU's speed can change by a factor of two from one second to the
+    next, and timing one document after the other would compare two different machines."""
+    for render in renders.values():
+        render()  # warm-up: fonts and templates load once per process
     # The long-lived heap (Django, the test record, caches) is frozen out of the collector, so
     # the collection after each run costs exactly the garbage that render left: every document
     # pays for its own reference cycles, not for the previous run's or for the process's.
     gc.collect()
     gc.freeze()
-    durations = []
+    durations: dict[str, list[float]] = {name: [] for name in renders}
+    pages: dict[str, int] = {}
     for _ in range(runs):
-        started = time.perf_counter()
-        pages = render()
-        gc.collect()
-        durations.append((time.perf_counter() - started) * 1000)
+        for name, render in renders.items():
+            started = time.perf_counter()
+            pages[name] = render()
+            gc.collect()
+            durations[name].append((time.perf_counter() - started) * 1000)
     gc.unfreeze()
-    tracemalloc.start()
-    render()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return durations, pages, peak
+    results = {}
+    for name, render in renders.items():
+        tracemalloc.start()
+        render()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        results[name] = (durations[name], pages[name], peak)
+    return results
 
 
 class Command(BaseCommand):
@@ -187,6 +199,7 @@ class Command(BaseCommand):
         logo = read_logo(policy)
         summary = closing_summary_context(termination, policy=policy)
         minimal = sample_letter_context(policy, today=timezone.localdate())
+        aftercare = aftercare_letter_context(termination, policy=policy, today=timezone.localdate())
 
         def render(template: str, context: dict):
             return lambda: html_to_pdf(render_to_string(template, context), logo=logo).pages
@@ -194,14 +207,21 @@ class Command(BaseCommand):
         summary_template = TEMPLATES[DocumentKind.CLOSING_SUMMARY]
         minimal_name = "minimal one-page document"
         summary_name = f"closing summary ({sessions} sessions, 3 goals)"
-        results = {
-            minimal_name: timed(render("pdf/sample_letter.html", minimal), runs),
-            summary_name: timed(render(summary_template, summary), runs),
-            # Not a document: the same summary without its trend charts, to show what they cost.
-            "  the same summary without its charts": timed(
-                render(summary_template, {**summary, "charts": []}), runs
-            ),
-        }
+        results = timed(
+            {
+                minimal_name: render("pdf/sample_letter.html", minimal),
+                summary_name: render(summary_template, summary),
+                # Not the target's measure: the same summary without its trend charts, to show
+                # what they cost, and a real one-page letter of the same ending.
+                "  the same summary without its charts": render(
+                    summary_template, {**summary, "charts": []}
+                ),
+                "  the after-care letter of the same ending": render(
+                    TEMPLATES[DocumentKind.AFTERCARE_LETTER], aftercare
+                ),
+            },
+            runs,
+        )
         self.stdout.write(f"letterhead logo: {'yes' if logo else 'no'}")
         medians = {}
         for name, (durations, pages, peak) in results.items():
