@@ -8,6 +8,9 @@ from decimal import Decimal
 
 WIDTH, HEIGHT = 560, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 36
+# Beyond this many ratings the dots (8 px wide) would merge into a band along the line: the line
+# alone reads better, and alliance alerts keep their red dots.
+MOST_DOTS = 60
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ class TrendChart:
 
     @property
     def dot_path(self) -> str:
-        return self._dots(flagged=False)
+        return self._dots(flagged=False) if len(self.points) <= MOST_DOTS else ""
 
     @property
     def flagged_dot_path(self) -> str:
@@ -93,8 +96,8 @@ class TrendChart:
         return max(point.value for point in self.points)
 
     @property
-    def flagged_count(self) -> int:
-        return sum(point.flagged for point in self.points)
+    def flagged(self) -> list[ChartPoint]:
+        return [point for point in self.points if point.flagged]
 
 
 def tidy_step(span: Decimal, most_ticks: int = 4) -> Decimal:
@@ -142,7 +145,12 @@ def trend_chart(
         y_ticks.append(Tick(_y(value, low, high), f"{value.normalize():f}"))
         value += step
     every = max(1, -(-count // 4))  # at most four date labels: each label costs a text layout
-    x_ticks = [Tick(point.x, f"{point.day.day} {point.day:%b}") for point in points[::every]]
+    # Day and month while the series fits in a year; month and year once it spans longer.
+    long_span = count > 1 and (points[-1].day - points[0].day).days > 330
+    x_ticks = [
+        Tick(point.x, f"{point.day:%b %Y}" if long_span else f"{point.day.day} {point.day:%b}")
+        for point in points[::every]
+    ]
     return TrendChart(
         title=title,
         instrument_name=instrument_name,

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from sessions_app.charts import trend_chart
+from sessions_app.charts import MOST_DOTS, trend_chart
 from sessions_app.models import Rating
 from sessions_app.services import rating_record
 from tests.factories import instrument
@@ -32,6 +32,18 @@ def alliance_chart(totals=(36, 33, 27, 35), flagged=(False, True, True, False)):
         high=Decimal(40),
         cutoff=Decimal(30),
         higher_is_better=True,
+    )
+
+
+def one_outcome_rating_chart():
+    return trend_chart(
+        title="Outcome: Made-up",
+        instrument_name="MU",
+        values=[(dt.date(2026, 1, 5), Decimal("1.5"), False)],
+        low=Decimal(0),
+        high=Decimal(4),
+        cutoff=None,
+        higher_is_better=False,
     )
 
 
@@ -77,15 +89,7 @@ def test_the_key_below_the_chart_explains_it_in_text():
 
 
 def test_the_key_of_a_single_outcome_rating_without_cutoff():
-    chart = trend_chart(
-        title="Outcome: Made-up",
-        instrument_name="MU",
-        values=[(dt.date(2026, 1, 5), Decimal("1.5"), False)],
-        low=Decimal(0),
-        high=Decimal(4),
-        cutoff=None,
-        higher_is_better=False,
-    )
+    chart = one_outcome_rating_chart()
     html = render_to_string("sessions_app/_trend_chart.html", {"chart": chart})
     key = re.search(r'<figcaption class="chart-key[^"]*">(.*?)</figcaption>', html, re.S).group(1)
     assert key == "↑ Higher is worse · 1 rating: 1.50 (5 Jan 2026)"
@@ -118,15 +122,7 @@ def test_the_chart_has_a_table_with_every_point():
 
 
 def test_an_outcome_chart_without_cutoff_draws_no_dashed_line():
-    chart = trend_chart(
-        title="Outcome: Made-up",
-        instrument_name="MU",
-        values=[(dt.date(2026, 1, 5), Decimal("1.5"), False)],
-        low=Decimal(0),
-        high=Decimal(4),
-        cutoff=None,
-        higher_is_better=False,
-    )
+    chart = one_outcome_rating_chart()
     svg = svg_of(render_to_string("sessions_app/_trend_chart.html", {"chart": chart}))
     assert "stroke-dasharray" not in svg and "Higher is worse" in svg
     assert chart.dot_path.count("M") == 1 and "data-flagged" not in svg
@@ -213,3 +209,36 @@ def test_the_client_page_takes_the_same_queries_for_1_or_30_ratings(
     assert Rating.objects.filter(client=own_client).count() == 60
     assert len(response.context["charts"][0].points) == 30
     assert len(many) == len(few)
+
+
+def test_a_long_series_draws_its_line_and_alerts_without_merging_dots():
+    totals = [30 + n % 7 for n in range(MOST_DOTS + 1)]
+    flagged = [n % 10 == 3 for n in range(MOST_DOTS + 1)]
+    chart = alliance_chart(totals=totals, flagged=flagged)
+    html = render_to_string("sessions_app/_trend_chart.html", {"chart": chart})
+    svg = svg_of(html)
+
+    assert chart.dot_path == "" and 'stroke="#2f5d62" stroke-width="8"' not in svg
+    assert f'<path d="{chart.flagged_dot_path}" stroke="#dc3545"' in svg
+    assert chart.flagged_dot_path.count("M") == 6
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1)
+    assert desc.endswith("6 alliance alerts, the latest on 11 January 2027 (34).")
+    assert "red points: alliance alerts (6)" in html
+
+
+def test_dates_on_a_series_longer_than_a_year_carry_the_year():
+    short = alliance_chart()
+    long = trend_chart(
+        title="Alliance: Alliance check-in",
+        instrument_name="Alliance",
+        values=[
+            (dt.date(2025, 3, 3), Decimal(30), False),
+            (dt.date(2026, 6, 1), Decimal(34), False),
+        ],
+        low=Decimal(0),
+        high=Decimal(40),
+        cutoff=Decimal(30),
+        higher_is_better=True,
+    )
+    assert [tick.label for tick in short.x_ticks] == ["5 Jan", "12 Jan", "19 Jan", "26 Jan"]
+    assert [tick.label for tick in long.x_ticks] == ["Mar 2025", "Jun 2026"]
