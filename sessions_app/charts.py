@@ -80,14 +80,6 @@ class TrendChart:
     # The legend under the picture (HTML text, not SVG: a reader can select it, a screen reader
     # reads it, and a PDF lays it out as one line instead of letter by letter).
     @property
-    def first(self) -> ChartPoint:
-        return self.points[0]
-
-    @property
-    def latest(self) -> ChartPoint:
-        return self.points[-1]
-
-    @property
     def lowest(self) -> Decimal:
         return min(point.value for point in self.points)
 

@@ -212,7 +212,7 @@ class Command(BaseCommand):
                 minimal_name: render("pdf/sample_letter.html", minimal),
                 summary_name: render(summary_template, summary),
                 # Not the target's measure: the same summary without its trend charts, to show
-                # what they cost, and a real one-page letter of the same ending.
+                # what they cost, and a real letter of the same ending.
                 "  the same summary without its charts": render(
                     summary_template, {**summary, "charts": []}
                 ),
