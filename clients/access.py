@@ -8,10 +8,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from practice.audit import audit_record
-from practice.models import AuditEvent
-
-from .models import Client, Goal
+from clients.models import Client, Goal
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
 
 
 def audited_view(request: HttpRequest, client: Client, summary: str) -> Client:

@@ -7,10 +7,9 @@ from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 
-from practice.models import User
-
-from .models import Client, ConsentKind, Goal, InformationCategory
-from .services import CLIENT_FIELDS
+from clients.models import Client, ConsentKind, Goal, InformationCategory
+from clients.services import CLIENT_FIELDS
+from practice.staff.models import User
 
 
 def date_input() -> forms.DateInput:

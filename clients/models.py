@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from practice.models import Supervision, User
+from practice.staff.models import Supervision, User
 
 
 class ClientStatus(models.TextChoices):
@@ -151,7 +151,7 @@ class Client(models.Model):
 
     @cached_property
     def is_minor(self) -> bool:
-        from practice.models import PracticePolicy
+        from practice.policy.models import PracticePolicy
 
         return self.age < PracticePolicy.current().age_of_majority
 

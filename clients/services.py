@@ -11,10 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from practice.audit import audit_record
-from practice.models import AuditEvent, PracticePolicy, User
-
-from .models import (
+from clients.models import (
     Client,
     ClientStatus,
     ClientTransfer,
@@ -27,6 +24,10 @@ from .models import (
     InformationCategory,
     PlanReview,
 )
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
 
 CLIENT_FIELDS = (
     "legal_first_name",

@@ -1,10 +1,8 @@
 from django.urls import path
 
-from .views import caseload, consents, goals, records
+from clients.views import consents, goals, records
 
 urlpatterns = [
-    path("caseload/", caseload.caseload, name="counselor_home"),
-    path("clients/<int:pk>/", caseload.client_detail, name="client_detail"),
     path("clients/", records.client_search, name="client_search"),
     path("clients/new/", records.client_create_view, name="client_create"),
     path("clients/<int:pk>/edit/", records.client_edit, name="client_edit"),

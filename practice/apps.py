@@ -6,7 +6,8 @@ class PracticeConfig(AppConfig):
     verbose_name = "Practice"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (sign-in audit receivers)
-        from .celery import ensure_filesystem_broker_folders
+        from practice.audit import signals  # noqa: F401  (sign-in audit receivers)
+        from practice.celery import ensure_filesystem_broker_folders
+        from practice.reminders import receivers  # noqa: F401  (alerts raised by the record)
 
         ensure_filesystem_broker_folders()

@@ -9,7 +9,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practice.settings.local")
 
 app = Celery("practice")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks()  # <app>.tasks of every installed app
+app.autodiscover_tasks(["practice.reminders"])  # and of the capabilities inside practice/
+
+
+@app.task
+def ping() -> str:
+    """Answers 'pong': lets a health check see a task go through the broker to a worker."""
+    return "pong"
 
 
 def ensure_filesystem_broker_folders() -> None:

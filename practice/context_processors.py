@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from .models import PracticePolicy
-from .reminders.inbox import unread_count
+from practice.policy.models import PracticePolicy
+from practice.reminders.inbox import unread_count
 
 
 @dataclass(frozen=True)

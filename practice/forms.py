@@ -1,43 +1,6 @@
+"""Form helpers shared by every app: service errors beside their fields, row-id choice fields."""
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-
-
-class SignInForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "That username and password do not match. Check both and try again.",
-    }
-
-
-class TokenForm(forms.Form):
-    token = forms.CharField(
-        label="Six-digit code",
-        max_length=6,
-        min_length=6,
-        help_text="The code your authenticator app shows for this practice.",
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "pattern": "[0-9]*",
-                "autofocus": True,
-            }
-        ),
-    )
-
-    def __init__(self, *args, device=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.device = device
-
-    def clean_token(self) -> str:
-        token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
-            raise forms.ValidationError("Enter the six digits only.")
-        if self.device is None or not self.device.verify_token(token):
-            raise forms.ValidationError(
-                "That code is not right or has expired. Wait for a new code and try again."
-            )
-        return token
 
 
 def add_service_error(

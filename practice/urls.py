@@ -1,19 +1,20 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
-from .forms import SignInForm
+from practice.signin import views
+from practice.signin.forms import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("supervision/", include("clients.urls_supervision")),
-    path("practice-admin/", include("practice.urls_admin")),
+    path("supervision/", include("practice.supervision.urls")),
+    path("practice-admin/", include("practice.administration.urls")),
+    path("", include("practice.caseload.urls")),
     path("", include("clients.urls")),
     path("", include("sessions_app.urls")),
     path("", include("termination.urls")),
     path("", include("termination.urls_documents")),
-    path("", include("practice.urls_notifications")),
+    path("", include("practice.reminders.urls")),
     path(
         "account/login/",
         auth_views.LoginView.as_view(

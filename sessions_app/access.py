@@ -10,10 +10,9 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from clients.models import Client
-from practice.audit import audit_record
-from practice.models import AuditEvent
-
-from .models import CounselingSession, Group, ProgressNote
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
+from sessions_app.models import CounselingSession, Group, ProgressNote
 
 
 def _audit_view(request: HttpRequest, obj, client_id: int | None, what: str) -> None:

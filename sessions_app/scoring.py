@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 
-from .models.measures import Instrument, Scoring
+from sessions_app.models.measures import Instrument, Scoring
 
 
 class Outcome(StrEnum):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import groups
+from sessions_app.views import groups
 
 urlpatterns = [
     path("groups/", groups.group_list, name="group_list"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import measures
+from sessions_app.views import measures
 
 urlpatterns = [
     path("instruments/", measures.instrument_list, name="instrument_list"),

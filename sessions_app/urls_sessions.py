@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import notes, sessions
+from sessions_app.views import notes, sessions
 
 urlpatterns = [
     path("agenda/", sessions.agenda, name="agenda"),

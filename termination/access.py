@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from practice.audit import audit_record
-from practice.models import AuditEvent
-
-from .models import Termination
-from .selectors import workspace_termination
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
+from termination.models import Termination
+from termination.selectors import workspace_termination
 
 
 def _audited(request: HttpRequest, termination: Termination, what: str) -> Termination:

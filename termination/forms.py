@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from practice.models import PracticePolicy, User
-
-from .models import (
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
+from termination.models import (
     Answer,
     BreakKind,
     EndingKind,

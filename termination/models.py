@@ -485,7 +485,7 @@ class DocumentQuerySet(models.QuerySet):
 
 
 def _private_storage():
-    from practice.storage import private_storage
+    from practice.documents.storage import private_storage
 
     return private_storage()
 

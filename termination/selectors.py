@@ -10,10 +10,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from practice.models import PracticePolicy
+from practice.policy.models import PracticePolicy
 from sessions_app.models import CounselingSession, InstrumentKind, SessionStatus
-
-from .models import EndingKind, SummaryStatus, Termination
+from termination.models import EndingKind, SummaryStatus, Termination
 
 
 @dataclass
@@ -207,7 +206,7 @@ def workspace_termination(pk: int, base_queryset) -> Termination:
 
 def summary_draft_content(termination: Termination) -> dict[str, str]:
     """Assemble the summary's sections from the record; the counselor edits them before signing."""
-    from clients.selectors import measure_summaries
+    from sessions_app.selectors import measure_summaries
 
     client = termination.client
     sessions = CounselingSession.objects.filter(client=client)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .documents import (
+from termination.documents import (
     MAX_ATTEMPTS,
     DocumentRenderFailed,
     document_render,

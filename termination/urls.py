@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import steps, summary, workspace
+from termination.views import steps, summary, workspace
 
 urlpatterns = [
     path("clients/<int:client_pk>/ending/new/", steps.termination_open, name="termination_open"),

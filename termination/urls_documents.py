@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents
+from termination.views import documents
 
 urlpatterns = [
     path("clients/<int:client_pk>/documents/", documents.client_documents, name="client_documents"),

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 
-from practice.models import PracticePolicy
+from practice.policy.models import PracticePolicy
 from sessions_app.shipped_instruments import ship
 from tests.factories import (
     ClientFactory,

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from clients.models import Client, Consent, ConsentKind, Goal
-from practice.models import Supervision, User
+from practice.staff.models import Supervision, User
 from sessions_app.models import (
     CounselingSession,
     Group,

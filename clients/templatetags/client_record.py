@@ -4,7 +4,7 @@ import datetime as dt
 
 from django import template
 
-from ..models import Consent
+from clients.models import Consent
 
 register = template.Library()
 

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..access import client_for_changing, client_for_reading
-from ..forms import ConsentForm, DisclosureCheckForm, RevokeConsentForm
-from ..models import ConsentKind
-from ..services import consent_record, consent_revoke, disclosure_allowed
-from .records import run_service
+from clients.access import client_for_changing, client_for_reading
+from clients.forms import ConsentForm, DisclosureCheckForm, RevokeConsentForm
+from clients.models import ConsentKind
+from clients.services import consent_record, consent_revoke, disclosure_allowed
+from clients.views.records import run_service
 
 CONSENT_INTROS = {
     ConsentKind.TREATMENT: "The client's informed consent to counseling.",

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from ..access import client_for_changing, goal_for_changing
-from ..forms import GoalEditForm, GoalForm, GoalProgressForm, PlanReviewForm
-from ..models import Client
-from ..services import goal_create, goal_progress_add, goal_update, plan_review_record
-from .records import run_service
+from clients.access import client_for_changing, goal_for_changing
+from clients.forms import GoalEditForm, GoalForm, GoalProgressForm, PlanReviewForm
+from clients.models import Client
+from clients.services import goal_create, goal_progress_add, goal_update, plan_review_record
+from clients.views.records import run_service
 
 
 def _goals_url(client_pk: int) -> str:

@@ -17,15 +17,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from practice.access import has_role, role_required
+from clients.access import client_for_assigning, client_for_changing, client_for_reading
+from clients.forms import ClientForm, ClientSearchForm, CoverForm, TransferForm
+from clients.models import Client
+from clients.selectors import search_clients
+from clients.services import (
+    CLIENT_FIELDS,
+    client_create,
+    client_transfer,
+    client_update,
+    coverage_add,
+)
 from practice.forms import add_service_error
-from practice.models import Role
-
-from ..access import client_for_assigning, client_for_changing, client_for_reading
-from ..forms import ClientForm, ClientSearchForm, CoverForm, TransferForm
-from ..models import Client
-from ..selectors import search_clients
-from ..services import CLIENT_FIELDS, client_create, client_transfer, client_update, coverage_add
+from practice.staff.access import has_role, role_required
+from practice.staff.models import Role
 
 SEARCH_LIMIT = 50
 T = TypeVar("T")

@@ -30,7 +30,19 @@ from clients.services import (
     goal_update,
     plan_review_record,
 )
-from practice.models import PracticePolicy, Supervision, User
+from practice.demo import content
+from practice.demo.plan import (
+    Case,
+    Visit,
+    goal_progress_line,
+    is_closed_day,
+    item_answers,
+    note_content,
+    plan_cases,
+    plan_measures,
+)
+from practice.policy.models import PracticePolicy
+from practice.staff.models import Supervision, User
 from sessions_app.models import (
     AllianceAlert,
     CounselingSession,
@@ -60,18 +72,6 @@ from sessions_app.services import (
     session_set_status,
 )
 from sessions_app.services.groups import AttendanceEntry
-
-from . import content
-from .plan import (
-    Case,
-    Visit,
-    goal_progress_line,
-    is_closed_day,
-    item_answers,
-    note_content,
-    plan_cases,
-    plan_measures,
-)
 
 SEED = 2026
 GROUP_START = dt.time(17, 30)  # groups meet in the evening, outside the individual grid

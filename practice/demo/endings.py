@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from clients.models import Client, ClientStatus, ConsentKind
-from clients.selectors import is_silent, with_caseload_facts
-from practice.models import PracticePolicy, User
+from clients.selectors import is_silent
+from practice.caseload.selectors import with_caseload_facts
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
 from termination import services
 from termination.models import Provider, Termination
 

@@ -10,11 +10,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from practice.demo import content
+from practice.demo.content import CASELOADS, PROFILES, Profile
 from sessions_app.models import Modality
 from sessions_app.models.notes import RiskLevel
-
-from . import content
-from .content import CASELOADS, PROFILES, Profile
 
 if TYPE_CHECKING:
     from clients.models import Client

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import practice.storage
+import practice.documents.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='practicepolicy',
             name='logo',
-            field=models.FileField(blank=True, storage=practice.storage.private_storage, upload_to='letterhead/'),
+            field=models.FileField(blank=True, storage=practice.documents.storage.private_storage, upload_to='letterhead/'),
         ),
         migrations.CreateModel(
             name='PolicyChange',

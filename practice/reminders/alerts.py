@@ -16,12 +16,12 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from practice.policy.models import PracticePolicy
+from practice.reminders.models import Notification, ReminderKind
+from practice.reminders.recording import Due, record_due
+from practice.reminders.text import first_name, initials, utc_date
+from practice.staff.selectors import supervisors_by_counselor
 from sessions_app.models import AllianceAlert
-
-from ..models import Notification, PracticePolicy, ReminderKind
-from .recording import Due, record_due
-from .sweeps.common import supervisors_by_counselor
-from .text import first_name, initials, utc_date
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def alliance_alert_notify(*, alert_id: int) -> int:
 def queue_alliance_alert(alert_id: int) -> None:
     """Called by rating_record after commit. A broker that cannot be reached must not turn a
     saved rating into an error page: the catch-up sweep sends the alert instead."""
-    from ..tasks import notify_alliance_alert
+    from practice.reminders.tasks import notify_alliance_alert
 
     try:
         notify_alliance_alert.delay(alert_id)

@@ -27,11 +27,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import ClientStatus
+from clients.selectors import electronic_consent_today
+from practice.policy.models import PracticePolicy
+from practice.reminders.kinds import is_mandatory
+from practice.reminders.models import EmailState, Notification, ReminderKind
+from practice.reminders.text import utc_date
 from sessions_app.models import CounselingSession, SessionStatus
-
-from ..models import EmailState, Notification, PracticePolicy, ReminderKind
-from .kinds import is_mandatory
-from .text import utc_date
 
 logger = logging.getLogger(__name__)
 
@@ -171,8 +172,6 @@ def still_wanted(row: Notification) -> bool:
     cancelled or moved, the consent withdrawn, since the sweep found it."""
     if row.kind != ReminderKind.CLIENT_SESSION:
         return True
-    from .sweeps.sessions import electronic_consent_today
-
     now = timezone.now()
     day_start = dt.datetime.combine(row.due_on, dt.time.min, tzinfo=dt.UTC)  # moved: a new key
     return (

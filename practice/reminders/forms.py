@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .preferences import Choice
+from practice.reminders.preferences import Choice
 
 
 class PreferencesForm(forms.Form):

@@ -6,7 +6,8 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ..models import Notification, User
+from practice.reminders.models import Notification
+from practice.staff.models import User
 
 PAGE_SIZE = 50
 

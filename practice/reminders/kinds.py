@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import ReminderKind
+from practice.reminders.models import ReminderKind
 
 
 @dataclass(frozen=True)

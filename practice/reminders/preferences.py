@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import NotificationPreference, User
-from .kinds import KindInfo, kinds_for
+from practice.reminders.kinds import KindInfo, kinds_for
+from practice.reminders.models import NotificationPreference
+from practice.staff.models import User
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ..models import EmailState, Notification, NotificationPreference, User
-from .kinds import is_mandatory
+from practice.reminders.kinds import is_mandatory
+from practice.reminders.models import EmailState, Notification, NotificationPreference
+from practice.staff.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ def insert_ignoring_duplicates(rows: list[Notification]) -> None:
 def queue_delivery() -> None:
     """Ask a worker to send pending email now. If the broker is down the next beat tick of the
     delivery sweep sends them: nothing is lost by a failed queueing."""
-    from ..tasks import deliver_reminders
+    from practice.reminders.tasks import deliver_reminders
 
     try:
         deliver_reminders.delay()

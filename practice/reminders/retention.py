@@ -9,11 +9,12 @@ from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 
 from clients.models import Client, ClientStatus
+from practice.policy.models import PracticePolicy
+from practice.reminders.models import ReminderKind
+from practice.reminders.recording import Due
+from practice.reminders.text import day_text, first_name, utc_date
+from practice.staff.models import User
 from termination.models import TerminationState
-
-from ..models import PracticePolicy, ReminderKind, User
-from .recording import Due
-from .text import day_text, first_name, utc_date
 
 # The policy is a single row: the monthly report is "about" it.
 REPORT_OBJECT_ID = 1

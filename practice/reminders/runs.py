@@ -12,10 +12,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..models import PracticePolicy, SweepRun, User
-from .delivery import DeliveryReport, deliver_pending
-from .recording import record_due
-from .sweeps import find_due, sweeps
+from practice.policy.models import PracticePolicy
+from practice.reminders.delivery import DeliveryReport, deliver_pending
+from practice.reminders.models import SweepRun
+from practice.reminders.recording import record_due
+from practice.reminders.sweeps import find_due, sweeps
+from practice.staff.models import User
 
 DELIVERY = "deliver"
 

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from ..models import EmailState, Notification, SweepRun
-from .runs import DELIVERY
-from .sweeps import sweeps
+from practice.reminders.models import EmailState, Notification, SweepRun
+from practice.reminders.runs import DELIVERY
+from practice.reminders.sweeps import sweeps
 
 
 @dataclass

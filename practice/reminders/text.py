@@ -8,8 +8,7 @@ import zoneinfo
 from django.utils.formats import date_format
 
 from clients.models import Client
-
-from ..models import User
+from practice.staff.models import User
 
 
 def utc_date(moment: dt.datetime) -> dt.date:

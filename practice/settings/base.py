@@ -41,9 +41,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "practice.middleware.UserTimeZoneMiddleware",
-    "practice.middleware.IdleLogoffMiddleware",
-    "practice.middleware.MfaMiddleware",
+    "practice.signin.middleware.UserTimeZoneMiddleware",
+    "practice.signin.middleware.IdleLogoffMiddleware",
+    "practice.signin.middleware.MfaMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -187,7 +187,7 @@ REMINDER_SWEEP_INTERVALS = {
 }
 CELERY_BEAT_SCHEDULE: dict = {
     f"reminders-{name}": {
-        "task": "practice.tasks.run_sweep",
+        "task": "practice.reminders.tasks.run_sweep",
         "schedule": float(seconds),
         "args": (name,),
         "options": {"expires": float(seconds)},  # a late sweep is replaced by the next one
@@ -196,7 +196,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     if name != "deliver"
 }
 CELERY_BEAT_SCHEDULE["reminders-deliver"] = {
-    "task": "practice.tasks.deliver_reminders",
+    "task": "practice.reminders.tasks.deliver_reminders",
     "schedule": float(REMINDER_SWEEP_INTERVALS["deliver"]),
     "options": {"expires": float(REMINDER_SWEEP_INTERVALS["deliver"])},
 }

@@ -1,7 +1,7 @@
 """Development: the embedded default (SQLite, filesystem broker, console mail)."""
 
-from .base import *  # noqa: F403
-from .base import env
+from practice.settings.base import *  # noqa: F403
+from practice.settings.base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")

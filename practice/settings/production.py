@@ -2,8 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env
+from practice.settings.base import *  # noqa: F403
+from practice.settings.base import ALLOWED_HOSTS, SECRET_KEY, env
 
 if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "django-insecure")):
     raise ImproperlyConfigured(

@@ -1,7 +1,7 @@
 """Tests: whatever DATABASE_URL / REDIS_URL say (SQLite and no Redis by default)."""
 
-from .base import *  # noqa: F403
-from .base import env
+from practice.settings.base import *  # noqa: F403
+from practice.settings.base import env
 
 SECRET_KEY = "test-only-key"
 DEBUG = False

@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from clients.models import Client, ClientStatus
 from practice.forms import RowMultipleChoiceField, add_service_error
-from practice.models import User
-
-from ..models import GroupAttendance, GroupMember, Modality
+from practice.staff.models import User
+from sessions_app.models import GroupAttendance, GroupMember, Modality
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

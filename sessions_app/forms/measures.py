@@ -13,10 +13,9 @@ from django import forms
 from django.utils import timezone
 
 from clients.models import Client
-
-from ..models import Instrument, InstrumentKind, RatingMode
-from ..models.measures import Scoring
-from .groups import DATE_INPUT, ServiceErrorsMixin
+from sessions_app.forms.groups import DATE_INPUT, ServiceErrorsMixin
+from sessions_app.models import Instrument, InstrumentKind, RatingMode
+from sessions_app.models.measures import Scoring
 
 ITEM_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,29}$")
 MAX_ITEMS = 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ..models import NoteAddendum, ProgressNote
+from sessions_app.models import NoteAddendum, ProgressNote
 
 
 class NoteForm(forms.ModelForm):

@@ -6,9 +6,8 @@ from __future__ import annotations
 from django import forms
 
 from clients.models import Client, ClientStatus
-from practice.models import User
-
-from ..models import Modality, SessionKind, SessionStatus
+from practice.staff.models import User
+from sessions_app.models import Modality, SessionKind, SessionStatus
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 

@@ -1,7 +1,13 @@
-from .groups import Group, GroupAttendance, GroupMember
-from .measures import AllianceAlert, Instrument, InstrumentKind, Rating, RatingMode
-from .notes import NoteAddendum, NoteEvent, NoteStatus, ProgressNote
-from .sessions import CounselingSession, Modality, SessionKind, SessionStatus
+from sessions_app.models.groups import Group, GroupAttendance, GroupMember
+from sessions_app.models.measures import (
+    AllianceAlert,
+    Instrument,
+    InstrumentKind,
+    Rating,
+    RatingMode,
+)
+from sessions_app.models.notes import NoteAddendum, NoteEvent, NoteStatus, ProgressNote
+from sessions_app.models.sessions import CounselingSession, Modality, SessionKind, SessionStatus
 
 __all__ = [
     "AllianceAlert",

@@ -11,7 +11,7 @@ from django.utils import timezone
 class GroupQuerySet(models.QuerySet):
     def visible_to(self, user) -> GroupQuerySet:
         """Facilitators see their groups; supervisors see their supervisees' groups."""
-        from practice.models import Supervision
+        from practice.staff.models import Supervision
 
         if not (user.is_authenticated and user.is_active):
             return self.none()

@@ -48,8 +48,7 @@ class SessionQuerySet(models.QuerySet):
         """Sessions with clients whose record the user may read, and sessions of groups they
         may see."""
         from clients.models import Client
-
-        from .groups import Group
+        from sessions_app.models.groups import Group
 
         return self.filter(
             Q(client__in=Client.objects.clinical_for(user))

@@ -1,8 +1,13 @@
 """Every change to sessions, notes, groups and ratings goes through these functions."""
 
-from .groups import attendance_record, group_create, group_member_add, group_member_exit
-from .measures import instrument_create, instrument_set_enabled, rating_record
-from .notes import (
+from sessions_app.services.groups import (
+    attendance_record,
+    group_create,
+    group_member_add,
+    group_member_exit,
+)
+from sessions_app.services.measures import instrument_create, instrument_set_enabled, rating_record
+from sessions_app.services.notes import (
     note_add_addendum,
     note_cosign,
     note_open,
@@ -10,7 +15,7 @@ from .notes import (
     note_save_draft,
     note_sign,
 )
-from .sessions import session_reschedule, session_schedule, session_set_status
+from sessions_app.services.sessions import session_reschedule, session_schedule, session_set_status
 
 __all__ = [
     "attendance_record",

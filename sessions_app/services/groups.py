@@ -12,11 +12,17 @@ from django.utils import timezone
 
 from clients.models import Client
 from clients.services import ensure_open
-from practice.audit import audit_record
-from practice.models import AuditEvent, User
-
-from ..models import CounselingSession, Group, GroupAttendance, GroupMember, SessionStatus
-from .sessions import session_set_status
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
+from practice.staff.models import User
+from sessions_app.models import (
+    CounselingSession,
+    Group,
+    GroupAttendance,
+    GroupMember,
+    SessionStatus,
+)
+from sessions_app.services.sessions import session_set_status
 
 
 def _ensure_facilitator(actor: User, group: Group) -> None:

@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from clients.models import Client
 from clients.services import ensure_open
-from practice.audit import audit_record
-from practice.models import AuditEvent, PracticePolicy, User
-
-from ..models import AllianceAlert, CounselingSession, Instrument, InstrumentKind, Rating
-from ..scoring import alliance_alert_reason, score
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
+from sessions_app.models import AllianceAlert, CounselingSession, Instrument, InstrumentKind, Rating
+from sessions_app.scoring import alliance_alert_reason, score
+from sessions_app.signals import alliance_alert_raised
 
 
 def alliance_cutoff(instrument: Instrument, policy: PracticePolicy) -> Decimal:
@@ -79,10 +81,10 @@ def rating_record(
         ) from None
     if instrument.kind == InstrumentKind.ALLIANCE:
         alert = _raise_alliance_alert(rating, previous)
-        if alert is not None:  # sent at once after commit (practice/reminders/alerts.py)
-            from practice.reminders.alerts import queue_alliance_alert
-
-            transaction.on_commit(lambda: queue_alliance_alert(alert.pk))
+        if alert is not None:  # sent at once after commit by the reminders, which listen
+            transaction.on_commit(
+                lambda: alliance_alert_raised.send(sender=AllianceAlert, alert_id=alert.pk)
+            )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,

@@ -15,10 +15,11 @@ from django.utils.formats import date_format
 
 from clients.models import Client
 from clients.services import ensure_open, ensure_unchanged_since
-from practice.audit import audit_record
-from practice.models import AuditEvent, PracticePolicy, User
-
-from ..models import (
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
+from sessions_app.models import (
     CounselingSession,
     NoteAddendum,
     NoteEvent,
@@ -26,7 +27,7 @@ from ..models import (
     ProgressNote,
     SessionStatus,
 )
-from ..models.notes import CONTENT_FIELDS
+from sessions_app.models.notes import CONTENT_FIELDS
 
 DAP_REQUIRED = {
     "data": "Write what happened in the session before signing.",

@@ -12,10 +12,10 @@ from django.utils.formats import date_format
 
 from clients.models import Client
 from clients.services import ensure_open
-from practice.audit import audit_record
-from practice.models import AuditEvent, User
-
-from ..models import CounselingSession, Group, NoteStatus, SessionStatus
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
+from practice.staff.models import User
+from sessions_app.models import CounselingSession, Group, NoteStatus, SessionStatus
 
 # Moves allowed from each status. Outcomes can be corrected while no note is signed.
 OUTCOMES = {SessionStatus.ATTENDED, SessionStatus.LATE_CANCELLED, SessionStatus.NO_SHOW}

@@ -16,11 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from practice.access import has_role, role_required
-from practice.models import Role, User
-
-from ..access import group_for_changing, group_for_reading, session_for_changing
-from ..forms.groups import (
+from practice.staff.access import has_role, role_required
+from practice.staff.models import Role, User
+from sessions_app.access import group_for_changing, group_for_reading, session_for_changing
+from sessions_app.forms.groups import (
     AttendanceForm,
     GroupForm,
     GroupSessionForm,
@@ -28,7 +27,7 @@ from ..forms.groups import (
     MemberExitForm,
     user_time_zone,
 )
-from ..models import (
+from sessions_app.models import (
     CounselingSession,
     Group,
     GroupAttendance,
@@ -36,14 +35,14 @@ from ..models import (
     SessionKind,
     SessionStatus,
 )
-from ..services import (
+from sessions_app.services import (
     attendance_record,
     group_create,
     group_member_add,
     group_member_exit,
     session_schedule,
 )
-from ..services.groups import AttendanceEntry
+from sessions_app.services.groups import AttendanceEntry
 
 Presence = GroupAttendance.Presence
 

@@ -13,12 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.access import client_for_changing
 from clients.models import Client
-from practice.access import role_required
-from practice.models import Role
-
-from ..forms.measures import InstrumentForm, RatingForm
-from ..models import AllianceAlert, Instrument, RatingMode
-from ..services import instrument_create, instrument_set_enabled, rating_record
+from practice.staff.access import role_required
+from practice.staff.models import Role
+from sessions_app.forms.measures import InstrumentForm, RatingForm
+from sessions_app.models import AllianceAlert, Instrument, RatingMode
+from sessions_app.services import instrument_create, instrument_set_enabled, rating_record
 
 # The instrument library -----------------------------------------------------------------------
 

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.models import Client
 from practice.forms import add_service_error
-from practice.models import PracticePolicy, User
-
-from .. import services
-from ..access import note_for_reading, note_for_reviewing, session_for_changing
-from ..forms.notes import AddendumForm, NoteForm, ReturnForm
-from ..models import NoteEvent, NoteStatus, ProgressNote
-from .sessions import flash_service_error, in_users_time_zone
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
+from sessions_app import services
+from sessions_app.access import note_for_reading, note_for_reviewing, session_for_changing
+from sessions_app.forms.notes import AddendumForm, NoteForm, ReturnForm
+from sessions_app.models import NoteEvent, NoteStatus, ProgressNote
+from sessions_app.views.sessions import flash_service_error, in_users_time_zone
 
 
 def _return_comment(note: ProgressNote, events: list[NoteEvent]) -> NoteEvent | None:

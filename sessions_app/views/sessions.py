@@ -22,16 +22,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.models import Client
-from practice.access import role_required
 from practice.forms import add_service_error
-from practice.models import Role, User
-
-from .. import services
-from ..access import session_for_changing, session_for_reading
-from ..forms.sessions import SessionRescheduleForm, SessionScheduleForm, SessionStatusForm
-from ..models import CounselingSession, Group, NoteStatus, ProgressNote, SessionStatus
-from ..services.sessions import ALLOWED_MOVES, OUTCOMES
-from ..templatetags.sessions_tags import note_or_none
+from practice.staff.access import role_required
+from practice.staff.models import Role, User
+from sessions_app import services
+from sessions_app.access import session_for_changing, session_for_reading
+from sessions_app.forms.sessions import (
+    SessionRescheduleForm,
+    SessionScheduleForm,
+    SessionStatusForm,
+)
+from sessions_app.models import CounselingSession, Group, NoteStatus, ProgressNote, SessionStatus
+from sessions_app.services.sessions import ALLOWED_MOVES, OUTCOMES
+from sessions_app.templatetags.sessions_tags import note_or_none
 
 # Weeks outside these years are typos; they fall back to this week rather than overflow.
 AGENDA_YEARS = range(1970, 2200)

@@ -2,7 +2,7 @@
 closing letter): what each one says (contexts), how it is asked for, rendered and stored
 (services), and what the pages list (selectors). Rendering itself is practice/pdf.py."""
 
-from .contexts import (
+from termination.documents.contexts import (
     KIND_SLUGS,
     REFERRAL_SECTIONS,
     SLUG_OF_KIND,
@@ -17,8 +17,13 @@ from .contexts import (
     release_problems,
     sample_letter_context,
 )
-from .selectors import document_offers, document_panel, documents_of_client, endings_with_offers
-from .services import (
+from termination.documents.selectors import (
+    document_offers,
+    document_panel,
+    documents_of_client,
+    endings_with_offers,
+)
+from termination.documents.services import (
     MAX_ATTEMPTS,
     DocumentRenderFailed,
     document_render,

@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from clients.models import Client, GoalStatus, InformationCategory
-from clients.selectors import client_charts, measure_summaries
 from clients.services import disclosure_allowed
-from practice.models import PracticePolicy, User
-from practice.pdf import LOGO_URL
+from practice.documents.pdf import LOGO_URL
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
 from sessions_app.models import CounselingSession, SessionStatus
-
-from ..models import (
+from sessions_app.selectors import client_charts, measure_summaries
+from termination.models import (
     SUMMARY_CONTENT_FIELDS,
     DocumentKind,
     EndingKind,
@@ -32,7 +32,7 @@ from ..models import (
     SummaryStatus,
     Termination,
 )
-from ..selectors import relapse_plan_of, summary_of
+from termination.selectors import relapse_plan_of, summary_of
 
 KIND_SLUGS = {
     "closing-summary": DocumentKind.CLOSING_SUMMARY,

@@ -4,11 +4,10 @@ workspace and the client page show. Each takes a fixed number of queries."""
 from __future__ import annotations
 
 from clients.models import Client
-from practice.models import User
-
-from ..models import Document, DocumentKind, EndingKind, SummaryStatus, Termination
-from ..selectors import relapse_plan_of, summary_of
-from .contexts import SLUG_OF_KIND
+from practice.staff.models import User
+from termination.documents.contexts import SLUG_OF_KIND
+from termination.models import Document, DocumentKind, EndingKind, SummaryStatus, Termination
+from termination.selectors import relapse_plan_of, summary_of
 
 
 def documents_of_client(client: Client) -> list[Document]:

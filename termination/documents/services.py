@@ -22,18 +22,25 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clients.models import Client
-from practice.audit import audit_record
-from practice.models import AuditEvent, PolicyChange, PracticePolicy, User
-from practice.pdf import html_to_pdf, safe_file_name, store_atomically
-
-from ..models import (
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
+from practice.documents.pdf import html_to_pdf, safe_file_name, store_atomically
+from practice.policy.models import PolicyChange, PracticePolicy
+from practice.staff.models import User
+from termination.documents.contexts import (
+    TEMPLATES,
+    clean_options,
+    document_context,
+    record_label,
+    record_version,
+)
+from termination.models import (
     DOCUMENT_STALE_AFTER_SECONDS,
     Document,
     DocumentKind,
     DocumentState,
     Termination,
 )
-from .contexts import TEMPLATES, clean_options, document_context, record_label, record_version
 
 # One render plus three retries with backoff (the task's max_retries is one less).
 MAX_ATTEMPTS = 4
@@ -51,7 +58,7 @@ def _ensure_editor(actor: User, termination: Termination, kind: str = "") -> Non
 
 
 def _queue_render(document: Document) -> None:
-    from ..tasks import render_document
+    from termination.tasks import render_document
 
     document.queued_at = timezone.now()
     Document.objects.filter(pk=document.pk).update(queued_at=document.queued_at)

@@ -20,15 +20,16 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.access import client_for_reading
-from practice.access import role_required
-from practice.audit import audit_record
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
+from practice.documents.pdf import render_pdf
 from practice.forms import RowChoiceField, RowMultipleChoiceField, add_service_error
-from practice.models import AuditEvent, PracticePolicy, Role
-from practice.pdf import render_pdf
-
-from .. import documents as docs
-from ..access import termination_for_changing
-from ..models import Document, DocumentKind, Provider, Termination
+from practice.policy.models import PracticePolicy
+from practice.staff.access import role_required
+from practice.staff.models import Role
+from termination import documents as docs
+from termination.access import termination_for_changing
+from termination.models import Document, DocumentKind, Provider, Termination
 
 logger = logging.getLogger(__name__)
 

@@ -14,11 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.access import client_for_reading
 from practice.forms import add_service_error
-from practice.models import PracticePolicy
-
-from .. import services
-from ..access import termination_for_changing, termination_for_reading
-from ..forms import (
+from practice.policy.models import PracticePolicy
+from termination import services
+from termination.access import termination_for_changing, termination_for_reading
+from termination.forms import (
     ClosingLetterForm,
     CopingStepFormSet,
     FollowUpForm,
@@ -32,7 +31,7 @@ from ..forms import (
     SupportContactFormSet,
     TaperingForm,
 )
-from ..models import FollowUp, RelapsePlan, Termination
+from termination.models import FollowUp, RelapsePlan, Termination
 
 
 def run_service(form, call: Callable[[dict], object]) -> bool:

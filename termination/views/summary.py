@@ -10,12 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from practice.forms import add_service_error
-
-from .. import services
-from ..access import termination_for_changing, termination_for_reviewing
-from ..documents import document_request
-from ..forms import AddendumForm, CommentForm, SummaryForm
-from ..models import (
+from termination import services
+from termination.access import termination_for_changing, termination_for_reviewing
+from termination.documents import document_request
+from termination.forms import AddendumForm, CommentForm, SummaryForm
+from termination.models import (
     SUMMARY_CONTENT_FIELDS,
     ClosingSummary,
     DocumentKind,
@@ -23,7 +22,7 @@ from ..models import (
     Termination,
     TerminationState,
 )
-from .steps import _post_action, stamp, to_workspace
+from termination.views.steps import _post_action, stamp, to_workspace
 
 
 @login_required

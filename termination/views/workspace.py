@@ -13,14 +13,14 @@ from django.views.decorators.http import require_http_methods
 
 from clients.models import Client, ClientStatus
 from practice.forms import add_service_error
-from practice.models import PracticePolicy, User
-
-from .. import services
-from ..access import termination_for_reading
-from ..documents import document_panel
-from ..forms import AddendumForm, CommentForm, DepartureForm, ProviderForm, ReasonForm
-from ..models import EndingKind, Provider, Termination, TerminationState
-from ..selectors import checklist, missing_for_close, relapse_plan_of, summary_of
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
+from termination import services
+from termination.access import termination_for_reading
+from termination.documents import document_panel
+from termination.forms import AddendumForm, CommentForm, DepartureForm, ProviderForm, ReasonForm
+from termination.models import EndingKind, Provider, Termination, TerminationState
+from termination.selectors import checklist, missing_for_close, relapse_plan_of, summary_of
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from practice.models import Supervision
+from practice.staff.models import Supervision
 from tests.access_matrix import ObjectUrl
 from tests.factories import CounselorFactory, SupervisorFactory, instrument
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from practice.models import Notification, ReminderKind
+from practice.reminders.models import Notification, ReminderKind
 from tests.access_matrix import ObjectUrl
 
 EVERYONE = {"owner", "colleague", "supervisor", "practice_admin"}

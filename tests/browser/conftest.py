@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from practice.management.commands.seed_demo import seed_staff
-from practice.models import PracticePolicy, User
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from practice.management.commands.seed_demo import DEMO_PASSWORD
-from practice.models import PolicyChange, PracticePolicy
+from practice.policy.models import PolicyChange, PracticePolicy
 from tests.factories import ClientFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

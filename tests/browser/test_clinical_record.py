@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from clients.models import Client
+from practice.audit.models import AuditEvent
 from practice.management.commands.seed_demo import DEMO_PASSWORD
-from practice.models import AuditEvent
 from sessions_app.models import CounselingSession, NoteStatus, ProgressNote, SessionStatus
 from tests.factories import instrument
 

@@ -6,7 +6,7 @@ from django_otp.oath import totp
 from playwright.sync_api import Locator, Page, expect
 
 from practice.management.commands.seed_demo import DEMO_PASSWORD
-from practice.models import PracticePolicy
+from practice.policy.models import PracticePolicy
 
 NAV_LABELS = ("My caseload", "Supervision", "Practice admin")
 WRONG_PASSWORD_MESSAGE = "That username and password do not match. Check both and try again."

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clients.models import ClientStatus, PlanReview
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
 from sessions_app.models import NoteStatus, SessionStatus
 from sessions_app.services import rating_record
 from tests.factories import ClientFactory, NoteFactory, SessionFactory, instrument

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clients.models import Client, ClientStatus, ClientTransfer, Coverage
 from clients.services import client_set_status, client_update, coverage_add
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
 from tests.factories import ClientFactory, CounselorFactory, SupervisionFactory
 
 pytestmark = pytest.mark.django_db

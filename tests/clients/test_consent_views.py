@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Consent, ConsentKind, InformationCategory
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
 from tests.factories import ClientFactory, ConsentFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clients.models import ClientStatus, Goal, GoalProgress, GoalStatus, PlanReview
 from clients.services import client_set_status, goal_progress_add
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
 from tests.factories import ClientFactory, GoalFactory
 
 pytestmark = pytest.mark.django_db

@@ -29,7 +29,7 @@ from clients.services import (
     plan_review_due_on,
     plan_review_record,
 )
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
 from tests.factories import ConsentFactory, CounselorFactory, GoalFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.core.files.storage import FileSystemStorage
 from pypdf import PdfReader
 
 from clients.models import Consent, ConsentKind, InformationCategory
-from practice.models import PracticePolicy
+from practice.policy.models import PracticePolicy
 from termination.models import Document, Provider, Termination
 from tests.factories import GoalFactory, SessionFactory
 from tests.termination.conftest import Workflow, today

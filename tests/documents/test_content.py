@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from practice import pdf
+from practice.documents import pdf
 from sessions_app.services import rating_record
 from termination.documents import (
     aftercare_letter_context,

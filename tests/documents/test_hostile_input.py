@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from practice import pdf
+from practice.documents import pdf
 from termination.documents import (
     aftercare_letter_context,
     closing_summary_context,

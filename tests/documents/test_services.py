@@ -10,7 +10,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from clients.models import Consent
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
 from termination.documents import MAX_ATTEMPTS, document_request, document_retry
 from termination.documents import services as documents
 from termination.models import Document, DocumentKind, DocumentState
@@ -300,7 +300,7 @@ def files_under(storage, folder: str) -> list[Path]:
 def test_a_disk_failure_while_writing_leaves_no_partial_file(
     signed_ending, owner, private_files, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from practice import pdf
+    from practice.documents import pdf
 
     def full_disk(descriptor):
         raise OSError(28, "No space left on device")
@@ -420,7 +420,7 @@ def test_the_summary_pdf_can_be_asked_for_inside_the_signing_transaction(
 
 
 def test_download_names_are_plain_ascii():
-    from practice.pdf import safe_file_name
+    from practice.documents.pdf import safe_file_name
 
     name = safe_file_name("closing-summary", '<b>"\r\nÅda', "../../etc/passwd", "v1")
     assert name == "closing-summary-b-ada-etcpasswd-v1.pdf"

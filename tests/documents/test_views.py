@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from practice.models import AuditEvent, PolicyChange, PracticePolicy
+from practice.audit.models import AuditEvent
+from practice.policy.models import PolicyChange, PracticePolicy
 from termination.documents import document_panel, document_request
 from termination.models import Document, DocumentKind, DocumentState, EndingKind
 from tests.documents.conftest import ALL_CATEGORIES, pdf_text, release, stored_pdf

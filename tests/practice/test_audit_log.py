@@ -1,8 +1,8 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from practice.audit import audit_record
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import uuid
 from celery import Celery
 from django.conf import settings
 
-from practice.tasks import ping
+from practice.celery import ping
 from tests.conftest import require_service
 
 
@@ -58,7 +58,7 @@ def test_without_redis_the_embedded_broker_needs_no_server():
         result_backend=f"file://{settings.VAR_DIR / 'celery' / 'results'}",
     )
     try:
-        assert embedded.send_task("practice.tasks.ping", queue=queue).get(timeout=60) == "pong"
+        assert embedded.send_task("practice.celery.ping", queue=queue).get(timeout=60) == "pong"
     finally:
         worker.terminate()
         worker.wait(timeout=30)

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from practice.models import PracticePolicy
+from practice.policy.models import PracticePolicy
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import Client, Consent, ConsentKind, Goal, GoalProgress, PlanReview
-from clients.selectors import caseload_rows, measure_summaries
+from practice.audit.models import AuditEvent
+from practice.caseload.selectors import caseload_rows
 from practice.demo.plan import plan_cases
-from practice.models import AuditEvent, PracticePolicy, Supervision, User
+from practice.policy.models import PracticePolicy
+from practice.staff.models import Supervision, User
 from sessions_app.models import (
     AllianceAlert,
     CounselingSession,
@@ -32,6 +34,7 @@ from sessions_app.models import (
     SessionStatus,
 )
 from sessions_app.scoring import Outcome
+from sessions_app.selectors import measure_summaries
 from termination.models import Referral, Termination, TerminationState
 from termination.selectors import checklist
 

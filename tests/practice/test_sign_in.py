@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
 from tests.factories import PASSWORD, CounselorFactory
 
 pytestmark = pytest.mark.django_db

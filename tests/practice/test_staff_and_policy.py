@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from practice.models import CosignScope, PracticePolicy, Supervision
+from practice.policy.models import CosignScope, PracticePolicy
+from practice.staff.models import Supervision
 from tests.factories import CounselorFactory, SupervisionFactory, SupervisorFactory
 
 pytestmark = pytest.mark.django_db

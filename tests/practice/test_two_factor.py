@@ -5,7 +5,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from practice.models import AuditEvent, PracticePolicy
+from practice.audit.models import AuditEvent
+from practice.policy.models import PracticePolicy
 
 pytestmark = pytest.mark.django_db
 

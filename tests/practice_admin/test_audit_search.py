@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from practice.audit import audit_record
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
 
 pytestmark = pytest.mark.django_db
 URL = reverse("admin_audit")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
 from tests.factories import (
     ClientFactory,
     CounselorFactory,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
 from sessions_app.models import Instrument
 from tests.factories import instrument
 

@@ -7,9 +7,9 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from practice.admin_services import POLICY_FIELDS
-from practice.forms_admin import POLICY_GROUPS, PolicyForm
-from practice.models import PolicyChange, PracticePolicy
+from practice.administration.forms import POLICY_GROUPS, PolicyForm
+from practice.administration.services import POLICY_FIELDS
+from practice.policy.models import PolicyChange, PracticePolicy
 
 pytestmark = pytest.mark.django_db
 

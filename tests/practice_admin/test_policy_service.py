@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from practice.admin_services import policy_update
-from practice.models import AuditEvent, PolicyChange, PracticePolicy
+from practice.administration.services import policy_update
+from practice.audit.models import AuditEvent
+from practice.policy.models import PolicyChange, PracticePolicy
 
 pytestmark = pytest.mark.django_db
 

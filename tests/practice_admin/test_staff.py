@@ -18,8 +18,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from practice import admin_services as services
-from practice.models import AuditEvent, PracticePolicy, Supervision, User
+from practice.administration import services as services
+from practice.audit.models import AuditEvent
+from practice.policy.models import PracticePolicy
+from practice.staff.models import Supervision, User
 from tests.factories import ClientFactory, CounselorFactory, SupervisionFactory, SupervisorFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,10 @@ import time_machine
 from celery._state import _set_task_join_will_block
 from django.core import mail
 
-from practice.models import EmailState, Notification, NotificationPreference, SweepRun, User
 from practice.reminders.delivery import DeliveryReport, deliver_pending
+from practice.reminders.models import EmailState, Notification, NotificationPreference, SweepRun
 from practice.reminders.runs import sweep_run
+from practice.staff.models import User
 
 # Monday 2 March 2026, 09:00 UTC: every test starts here and travels forward.
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)

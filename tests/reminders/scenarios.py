@@ -10,13 +10,13 @@ from dataclasses import dataclass
 import time_machine
 
 from clients.models import Client, ConsentKind
-from practice.models import ReminderKind, User
+from practice.reminders.models import ReminderKind
+from practice.staff.models import User
 from sessions_app.models import SessionStatus
 from termination.models import EndingKind, FollowUp, Initiator, Termination, TerminationState
 from tests.factories import ConsentFactory, SessionFactory
+from tests.reminders.conftest import T0
 from tests.termination.conftest import Workflow
-
-from .conftest import T0
 
 
 @dataclass

@@ -12,12 +12,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from practice.models import Notification, ReminderKind
+from practice.reminders.models import Notification, ReminderKind
 from sessions_app.models import AllianceAlert
 from sessions_app.services import rating_record
 from tests.factories import instrument
-
-from .conftest import decline, deliver, emails_to, made, sweep
+from tests.reminders.conftest import decline, deliver, emails_to, made, sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +86,9 @@ def test_a_failed_queueing_does_not_break_the_rating_and_the_catch_up_sends_it(
     owner, own_client, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch("practice.tasks.notify_alliance_alert.delay", side_effect=OSError("down")),
+        mock.patch(
+            "practice.reminders.tasks.notify_alliance_alert.delay", side_effect=OSError("down")
+        ),
         django_capture_on_commit_callbacks(execute=True),
     ):
         rate(owner, own_client, 20)

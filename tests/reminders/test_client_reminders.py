@@ -10,11 +10,10 @@ import pytest
 from django.core import mail
 
 from clients.models import Client, Consent, ConsentKind
-from practice.models import EmailState, ReminderKind
+from practice.reminders.models import EmailState, ReminderKind
 from sessions_app.models import CounselingSession, SessionStatus
 from tests.factories import ClientFactory, ConsentFactory, SessionFactory
-
-from .conftest import T0, deliver, made, sweep
+from tests.reminders.conftest import T0, deliver, made, sweep
 
 pytestmark = pytest.mark.django_db
 

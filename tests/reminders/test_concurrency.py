@@ -13,8 +13,8 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from practice.models import EmailState, Notification, ReminderKind
 from practice.reminders.delivery import deliver_pending
+from practice.reminders.models import EmailState, Notification, ReminderKind
 from practice.reminders.runs import sweep_run
 from tests.concurrency import race, raise_any
 from tests.factories import (

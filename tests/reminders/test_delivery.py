@@ -10,14 +10,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from practice.models import EmailState, Notification, ReminderKind, SweepRun
 from practice.reminders.delivery import MailServerUnavailable, backoff_seconds, deliver_pending
+from practice.reminders.models import EmailState, Notification, ReminderKind, SweepRun
 from practice.reminders.runs import delivery_run
-from practice.tasks import deliver_reminders
+from practice.reminders.tasks import deliver_reminders
 from tests.factories import ClientFactory, SessionFactory
-
-from .conftest import T0, made, sweep
-from .smtp_stub import SmtpStub
+from tests.reminders.conftest import T0, made, sweep
+from tests.reminders.smtp_stub import SmtpStub
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,12 @@ from django.utils import timezone
 
 from clients.models import Client, ClientStatus, ConsentKind
 from practice.management.commands.bench_reminders import load_practice, run_every_sweep
-from practice.models import EmailState, Notification, ReminderKind, SweepRun
+from practice.reminders.models import EmailState, Notification, ReminderKind, SweepRun
 from practice.reminders.runs import sweep_run
 from sessions_app.models import SessionStatus
 from termination.models import EndingKind, Initiator, Termination, TerminationState
 from tests.factories import ClientFactory, ConsentFactory, PracticeAdminFactory, SessionFactory
-
-from .conftest import T0, decline, deliver, emails_to, made, sweep
+from tests.reminders.conftest import T0, decline, deliver, emails_to, made, sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +219,7 @@ def test_beat_runs_every_sweep_and_the_delivery_on_intervals_from_settings(setti
 
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert {entry["args"][0] for entry in schedule.values() if "args" in entry} == set(sweeps())
-    assert schedule["reminders-deliver"]["task"] == "practice.tasks.deliver_reminders"
+    assert schedule["reminders-deliver"]["task"] == "practice.reminders.tasks.deliver_reminders"
     app.loader.import_default_modules()  # what a worker does at start: find every app's tasks
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, name
@@ -231,5 +230,5 @@ def test_beat_runs_every_sweep_and_the_delivery_on_intervals_from_settings(setti
     # A retry's countdown never outlives Redis's visibility timeout (it would run twice).
     assert settings.REMINDER_RETRY_BACKOFF_MAX_SECONDS < 3600
     for task in ("run_sweep", "deliver_reminders", "notify_alliance_alert"):
-        assert app.tasks[f"practice.tasks.{task}"].acks_late, task
-    assert not app.tasks["practice.tasks.ping"].acks_late
+        assert app.tasks[f"practice.reminders.tasks.{task}"].acks_late, task
+    assert not app.tasks["practice.celery.ping"].acks_late

@@ -8,10 +8,9 @@ import datetime as dt
 
 import pytest
 
-from practice.models import EmailState, Notification, ReminderKind
-
-from .conftest import decline, deliver, emails_to, made, sweep
-from .scenarios import SCENARIOS, Scenario, World
+from practice.reminders.models import EmailState, Notification, ReminderKind
+from tests.reminders.conftest import decline, deliver, emails_to, made, sweep
+from tests.reminders.scenarios import SCENARIOS, Scenario, World
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +88,7 @@ def test_it_keeps_the_in_app_entry_of_a_recipient_who_declined_email(world, scen
 
 
 def test_the_supervisor_hears_of_overdue_summaries_and_follow_ups_too(world):
-    from .scenarios import closed_with_follow_up, days, planned_ending
+    from tests.reminders.scenarios import closed_with_follow_up, days, planned_ending
 
     planned_ending(world)
     world.clock.shift(days(36))
@@ -111,8 +110,7 @@ def test_the_supervisor_hears_of_overdue_summaries_and_follow_ups_too(world):
 def test_the_counselor_hears_of_an_unsigned_note_but_not_of_a_signed_one(world):
     from sessions_app.models import NoteStatus
     from tests.factories import NoteFactory, SessionFactory
-
-    from .conftest import T0
+    from tests.reminders.conftest import T0
 
     signed = SessionFactory(client=world.client, starts_at=T0 - dt.timedelta(hours=3))
     NoteFactory(session=signed, status=NoteStatus.SIGNED)

@@ -16,14 +16,14 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from practice.models import (
+from practice.reminders.kinds import KINDS
+from practice.reminders.models import (
     EmailState,
     Notification,
     NotificationPreference,
     ReminderKind,
     SweepRun,
 )
-from practice.reminders.kinds import KINDS
 
 pytestmark = pytest.mark.django_db
 FAST = settings(
@@ -209,7 +209,7 @@ def test_run_now_runs_the_sweep_through_the_task(client, practice_admin, owner, 
 
 def test_run_now_says_so_when_the_broker_is_down(client, practice_admin):
     client.force_login(practice_admin)
-    with mock.patch("practice.tasks.run_sweep.delay", side_effect=OSError("refused")):
+    with mock.patch("practice.reminders.tasks.run_sweep.delay", side_effect=OSError("refused")):
         response = client.post(reverse("admin_sweep_run"), {"sweep": "notes"})
     assert response.status_code == 200
     assert "task queue cannot be reached" in response.content.decode()

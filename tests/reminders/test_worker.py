@@ -31,9 +31,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from practice.models import EmailState, Notification, PracticePolicy, ReminderKind
+from practice.policy.models import PracticePolicy
+from practice.reminders.models import EmailState, Notification, ReminderKind
 from practice.reminders.runs import sweep_run
-from practice.tasks import deliver_reminders, run_sweep
+from practice.reminders.tasks import deliver_reminders, run_sweep
 from tests.conftest import require_service
 from tests.factories import ClientFactory, SessionFactory
 

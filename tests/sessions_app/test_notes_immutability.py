@@ -4,7 +4,7 @@ PostgreSQL alike). Addenda and the note's history are append-only."""
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from practice.models import CosignScope
+from practice.policy.models import CosignScope
 from sessions_app.models import NoteAddendum, NoteEvent, NoteStatus, ProgressNote
 from sessions_app.services import (
     note_add_addendum,

@@ -8,7 +8,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from practice.models import CosignScope
+from practice.policy.models import CosignScope
 from sessions_app.models import NoteStatus, ProgressNote
 from sessions_app.services import note_open
 from tests.factories import NoteFactory, SessionFactory

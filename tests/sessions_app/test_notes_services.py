@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from clients.models import ClientStatus
-from practice.models import AuditEvent, CosignScope
+from practice.audit.models import AuditEvent
+from practice.policy.models import CosignScope
 from sessions_app.models import NoteEvent, NoteStatus, SessionStatus
 from sessions_app.services import (
     note_add_addendum,

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import ClientStatus
-from practice.models import AuditEvent, CosignScope
+from practice.audit.models import AuditEvent
+from practice.policy.models import CosignScope
 from sessions_app.models import NoteAddendum, NoteStatus, ProgressNote, SessionStatus
 from sessions_app.services import (
     note_add_addendum,

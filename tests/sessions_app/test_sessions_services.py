@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clients.models import ClientStatus
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
 from sessions_app.models import CounselingSession, NoteStatus, SessionStatus
 from sessions_app.services import session_reschedule, session_schedule, session_set_status
 from sessions_app.services.sessions import ALLOWED_MOVES

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import ClientStatus
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
 from sessions_app.models import CounselingSession, GroupAttendance, NoteStatus, SessionStatus
 from sessions_app.services import rating_record
 from tests.factories import (

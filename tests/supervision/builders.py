@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from clients.models import Client, PlanReview
-from practice.models import User
+from practice.staff.models import User
 from sessions_app.models import NoteStatus, SessionStatus
 from sessions_app.services import rating_record
 from termination.models import Termination, TerminationState

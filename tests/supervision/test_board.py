@@ -9,11 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clients.models import ChartReview, ClientStatus
-from clients.supervision import board_rows
-from practice.models import Supervision
+from practice.staff.models import Supervision
+from practice.supervision.selectors import board_rows
 from tests.factories import ClientFactory, CounselorFactory, SupervisionFactory, SupervisorFactory
-
-from .builders import full_caseload, quiet_client
+from tests.supervision.builders import full_caseload, quiet_client
 
 pytestmark = pytest.mark.django_db
 

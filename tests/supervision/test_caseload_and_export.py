@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import ClientStatus, Coverage
-from clients.supervision import caseload_export
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
+from practice.supervision.exports import caseload_export
 from tests.factories import ClientFactory, NoteFactory, SessionFactory
-
-from .builders import full_caseload, quiet_client
+from tests.supervision.builders import full_caseload, quiet_client
 
 pytestmark = pytest.mark.django_db
 

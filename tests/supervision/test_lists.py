@@ -5,12 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
 from sessions_app.models import NoteStatus
 from termination.models import TerminationState
 from tests.factories import CounselorFactory, SupervisionFactory, SupervisorFactory
-
-from .builders import ending_client, full_caseload, note_awaiting_cosign
+from tests.supervision.builders import ending_client, full_caseload, note_awaiting_cosign
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clients.models import ChartReview, ClientStatus, ReviewComment
-from clients.supervision import chart_review_mark, client_review, review_comment_add
-from clients.views.supervision import review_context
-from practice.models import AuditEvent
+from clients.reviews import chart_review_mark, client_review, review_comment_add
+from practice.audit.models import AuditEvent
+from practice.supervision.views import review_context
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clients.models import Client, Consent, ConsentKind, InformationCategory
-from practice.models import PracticePolicy, User
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
 from termination import services
 from termination.models import (
     Answer,

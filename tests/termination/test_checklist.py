@@ -14,8 +14,7 @@ from termination import services
 from termination.models import EndingKind, Reason, Termination
 from termination.selectors import checklist, next_deadline, workspace_termination
 from tests.factories import ClientFactory
-
-from .conftest import today
+from tests.termination.conftest import today
 
 pytestmark = pytest.mark.django_db
 

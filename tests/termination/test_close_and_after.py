@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clients.models import Client, ClientStatus, ClientTransfer
-from practice.models import PracticePolicy
+from practice.policy.models import PracticePolicy
 from sessions_app.models import CounselingSession, SessionKind, SessionStatus
 from termination import services
 from termination.models import (
@@ -23,8 +23,7 @@ from termination.models import (
 )
 from termination.services import retention_date
 from tests.factories import ClientFactory, CounselorFactory, SessionFactory
-
-from .conftest import message_of, today
+from tests.termination.conftest import message_of, today
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from termination import services
 from termination.models import ClosingSummary, EndingKind, Initiator, Termination, TerminationState
 from tests.concurrency import race
 from tests.factories import SupervisionFactory, SupervisorFactory
-
-from .conftest import message_of
+from tests.termination.conftest import message_of
 
 pytestmark = [
     pytest.mark.skipif(

@@ -11,8 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from termination.models import EndingKind, Reason, TerminationState
-
-from .conftest import message_of, today
+from tests.termination.conftest import message_of, today
 
 pytestmark = pytest.mark.django_db
 

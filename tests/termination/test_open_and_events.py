@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from clients.models import Client, ClientStatus
-from practice.models import AuditEvent
+from practice.audit.models import AuditEvent
 from termination import services
 from termination.models import (
     EndingKind,

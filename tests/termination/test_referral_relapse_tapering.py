@@ -23,8 +23,7 @@ from termination.models import (
 )
 from termination.selectors import missing_for_close
 from tests.factories import ClientFactory, SessionFactory
-
-from .conftest import RELAPSE_PLAN, message_of, today
+from tests.termination.conftest import RELAPSE_PLAN, message_of, today
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from clients.models import GoalStatus
-from practice.models import Supervision
+from practice.staff.models import Supervision
 from sessions_app.models import SessionStatus
 from sessions_app.services import rating_record
 from termination import services
@@ -30,8 +30,7 @@ from tests.factories import (
     SupervisorFactory,
     instrument,
 )
-
-from .conftest import SUMMARY_SECTIONS, today
+from tests.termination.conftest import SUMMARY_SECTIONS, today
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,7 @@ from termination.models import (
     TerminationState,
 )
 from termination.services import ALLOWED_FROM, STEP_VERBS
-
-from .conftest import Workflow, message_of, today
+from tests.termination.conftest import Workflow, message_of, today
 
 pytestmark = pytest.mark.django_db
 

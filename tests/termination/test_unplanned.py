@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from clients.models import Client
 from termination import services
 from termination.models import EndingKind, OutreachAttempt
-
-from .conftest import today
+from tests.termination.conftest import today
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from practice.models import AuditEvent, PracticePolicy
+from practice.audit.models import AuditEvent
+from practice.policy.models import PracticePolicy
 from termination import services
 from termination.models import Provider, Termination
 from tests.factories import SessionFactory

@@ -27,7 +27,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from clients.models import Client, ClientStatus, Consent, ConsentKind, PlanReview
-from practice.models import PracticePolicy, Supervision, User
+from practice.policy.models import PracticePolicy
+from practice.staff.models import Supervision, User
 from sessions_app.models import (
     AllianceAlert,
     CounselingSession,

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from practice.demo.clinical import seed_clinical
 from practice.demo.endings import seed_endings
-from practice.models import PracticePolicy, Supervision, User
+from practice.policy.models import PracticePolicy
+from practice.staff.models import Supervision, User
 
 DEMO_PASSWORD = "demo-practice-2026"
 

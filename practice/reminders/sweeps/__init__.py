@@ -7,11 +7,21 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...models import PracticePolicy
-from ..recording import Due
-from .caseload import find_expiring_consents, find_plan_reviews, find_silent_clients
-from .endings import find_ending_deadlines
-from .sessions import find_agenda, find_client_sessions, find_unsigned_notes
+from practice.policy.models import PracticePolicy
+from practice.reminders.alerts import find_missed_alerts
+from practice.reminders.recording import Due
+from practice.reminders.retention import find_retention_report
+from practice.reminders.sweeps.caseload import (
+    find_expiring_consents,
+    find_plan_reviews,
+    find_silent_clients,
+)
+from practice.reminders.sweeps.endings import find_ending_deadlines
+from practice.reminders.sweeps.sessions import (
+    find_agenda,
+    find_client_sessions,
+    find_unsigned_notes,
+)
 
 Finder = Callable[..., list[Due]]
 
@@ -25,9 +35,6 @@ class Sweep:
 
 
 def _sweeps() -> dict[str, Sweep]:
-    from ..alerts import find_missed_alerts
-    from ..retention import find_retention_report
-
     return {
         sweep.name: sweep
         for sweep in (

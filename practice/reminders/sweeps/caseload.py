@@ -11,11 +11,11 @@ from django.urls import reverse
 from clients.models import Client, ClientStatus, Consent, ConsentKind
 from clients.selectors import is_silent
 from clients.services import plan_review_due_on
+from practice.policy.models import PracticePolicy
+from practice.reminders.models import ReminderKind
+from practice.reminders.recording import Due
+from practice.reminders.text import day_text, first_name, initials, utc_date
 from sessions_app.models import CounselingSession, SessionStatus
-
-from ...models import PracticePolicy, ReminderKind
-from ..recording import Due
-from ..text import day_text, first_name, initials, utc_date
 
 
 def find_silent_clients(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:

@@ -8,6 +8,12 @@ import datetime as dt
 from django.conf import settings
 from django.urls import reverse
 
+from practice.policy.models import PracticePolicy
+from practice.reminders.models import ReminderKind
+from practice.reminders.recording import Due
+from practice.reminders.text import day_text, first_name, initials, utc_date
+from practice.staff.models import User
+from practice.staff.selectors import supervisors_by_counselor
 from termination.models import (
     ClosingSummary,
     EndingKind,
@@ -17,11 +23,6 @@ from termination.models import (
     TerminationState,
 )
 from termination.selectors import summary_of
-
-from ...models import PracticePolicy, ReminderKind, User
-from ..recording import Due
-from ..text import day_text, first_name, initials, utc_date
-from .common import supervisors_by_counselor
 
 
 def summary_due_date(termination: Termination, policy: PracticePolicy) -> dt.date | None:

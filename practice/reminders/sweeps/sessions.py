@@ -7,16 +7,26 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 
-from clients.models import ClientStatus, Consent, ConsentKind
+from clients.models import ClientStatus
+from clients.selectors import electronic_consent_today
+from practice.policy.models import PracticePolicy
+from practice.reminders.models import ReminderKind
+from practice.reminders.recording import Due
+from practice.reminders.text import (
+    day_text,
+    first_name,
+    initials,
+    local_day_text,
+    utc_date,
+    when_text,
+    zone_of,
+)
+from practice.staff.models import User
+from practice.staff.selectors import supervisors_by_counselor
 from sessions_app.models import CounselingSession, NoteStatus, SessionStatus
-
-from ...models import PracticePolicy, ReminderKind, User
-from ..recording import Due
-from ..text import day_text, first_name, initials, local_day_text, utc_date, when_text, zone_of
-from .common import supervisors_by_counselor
 
 
 def find_agenda(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
@@ -77,14 +87,6 @@ def find_agenda(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
             )
         )
     return dues
-
-
-def electronic_consent_today(day: dt.date, client_field: str = "client_id") -> Exists:
-    return Exists(
-        Consent.objects.valid_on(day).filter(
-            client=OuterRef(client_field), kind=ConsentKind.ELECTRONIC
-        )
-    )
 
 
 def find_client_sessions(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:

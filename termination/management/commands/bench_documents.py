@@ -24,8 +24,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clients.models import Client, Goal, GoalStatus
-from practice.models import PracticePolicy, User
-from practice.pdf import html_to_pdf
+from practice.documents.pdf import html_to_pdf
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
 from sessions_app.models import CounselingSession, Instrument, SessionStatus
 from sessions_app.services import rating_record
 from termination import services

@@ -1,0 +1,189 @@
+"""The caseload's rows: each client with its last and next session, measures, flags and open
+ending, in a fixed number of queries however many clients, sessions and ratings there are."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from clients.models import Client, ClientStatus
+from clients.selectors import is_silent, name_matches
+from clients.services import plan_review_due_on
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
+from sessions_app.models import (
+    CounselingSession,
+    NoteStatus,
+    SessionStatus,
+)
+from sessions_app.selectors import MeasureSummary, measure_summaries
+
+
+def _client_sessions(status: str | None = None) -> QuerySet:
+    sessions = CounselingSession.objects.filter(client=OuterRef("pk"))
+    return sessions.filter(status=status) if status else sessions
+
+
+def with_caseload_facts(clients: QuerySet, policy: PracticePolicy, now: dt.datetime) -> QuerySet:
+    """Annotate last and next session, sessions attended, notes overdue and the last plan review."""
+    note_due_before = now - dt.timedelta(hours=policy.note_signing_due_hours)
+    attended = _client_sessions(SessionStatus.ATTENDED)
+    return clients.select_related("primary_counselor").annotate(
+        last_session_at=Subquery(attended.order_by("-starts_at").values("starts_at")[:1]),
+        next_session_at=Subquery(
+            _client_sessions(SessionStatus.SCHEDULED)
+            .filter(starts_at__gte=now)
+            .order_by("starts_at")
+            .values("starts_at")[:1]
+        ),
+        attended_count=Coalesce(
+            Subquery(attended.order_by().values("client").annotate(n=Count("pk")).values("n")),
+            0,
+            output_field=IntegerField(),
+        ),
+        notes_overdue=Exists(
+            attended.filter(ends_at__lt=note_due_before).filter(
+                Q(note__isnull=True) | Q(note__status=NoteStatus.DRAFT)
+            )
+        ),
+        last_plan_review_on=Max("plan_reviews__reviewed_on"),
+    )
+
+
+@dataclass
+class EndingSummary:
+    pk: int
+    kind: str
+    state_label: str
+    next_step: str
+    next_deadline: dt.date | None
+    overdue: bool
+
+
+def open_endings(client_ids: list[int], policy: PracticePolicy) -> dict[int, EndingSummary]:
+    """The open ending of each client with its nearest deadline, in a fixed number of queries."""
+    from termination.models import Termination
+    from termination.selectors import next_deadline
+
+    endings = (
+        Termination.objects.open()
+        .filter(client_id__in=client_ids)
+        .select_related("client", "summary", "relapse_plan")
+        .prefetch_related("referrals", "outreach_attempts", "taper_sessions")
+    )
+    today = timezone.localdate()
+    summaries = {}
+    for ending in endings:
+        upcoming = next_deadline(ending, policy)
+        summaries[ending.client_id] = EndingSummary(
+            pk=ending.pk,
+            kind=ending.get_kind_display(),
+            state_label=ending.get_state_display(),
+            next_step=upcoming[0] if upcoming else "",
+            next_deadline=upcoming[1] if upcoming else None,
+            overdue=bool(upcoming and upcoming[1] < today),
+        )
+    return summaries
+
+
+@dataclass
+class CaseloadRow:
+    client: Client
+    last_session_at: dt.datetime | None
+    next_session_at: dt.datetime | None
+    attended_count: int
+    measures: MeasureSummary
+    plan_review_due_on: dt.date
+    flags: list[str]
+    covering: bool
+    ending: EndingSummary | None = None
+
+
+FLAG_LABELS = {
+    "ending": "Ending in progress",
+    "alliance": "Alliance alert",
+    "silent": "No contact",
+    "notes": "Notes overdue",
+    "review": "Plan review due",
+}
+SORTS = {
+    "name": lambda row: (row.client.legal_last_name.lower(), row.client.legal_first_name.lower()),
+    "last": lambda row: row.last_session_at or timezone.make_aware(dt.datetime.min.replace(year=1)),
+    "next": lambda row: (
+        row.next_session_at or timezone.make_aware(dt.datetime.max.replace(year=9999))
+    ),
+    "attended": lambda row: row.attended_count,
+    "alliance": lambda row: (
+        row.measures.alliance_latest
+        if row.measures.alliance_latest is not None
+        else Decimal("9999")
+    ),
+    "flags": lambda row: -len(row.flags),
+}
+
+
+def caseload_rows(
+    *,
+    counselor: User,
+    policy: PracticePolicy,
+    status: str = "open",
+    flag: str = "",
+    sort: str = "name",
+    query: str = "",
+) -> list[CaseloadRow]:
+    now = timezone.now()
+    today = timezone.localdate()
+    clients = Client.objects.editable_by(counselor)
+    if status == "open":
+        clients = clients.exclude(status=ClientStatus.CLOSED)
+    elif status in ClientStatus.values:
+        clients = clients.filter(status=status)
+    if query:
+        clients = clients.filter(name_matches(query))
+    clients = list(with_caseload_facts(clients, policy, now))
+    summaries = measure_summaries([client.pk for client in clients])
+    endings = open_endings([client.pk for client in clients], policy)
+    rows = []
+    for client in clients:
+        measures = summaries[client.pk]
+        review_due = plan_review_due_on(
+            client=client, last_review_on=client.last_plan_review_on, policy=policy
+        )
+        flags = ["ending"] if client.pk in endings else []
+        if measures.alliance_alert:
+            flags.append("alliance")
+        if client.status == ClientStatus.ACTIVE and is_silent(
+            last_session_at=client.last_session_at,
+            next_session_at=client.next_session_at,
+            intake_date=client.intake_date,
+            policy=policy,
+            now=now,
+        ):
+            flags.append("silent")
+        if client.notes_overdue:
+            flags.append("notes")
+        if client.status != ClientStatus.CLOSED and review_due <= today:
+            flags.append("review")
+        rows.append(
+            CaseloadRow(
+                client=client,
+                last_session_at=client.last_session_at,
+                next_session_at=client.next_session_at,
+                attended_count=client.attended_count,
+                measures=measures,
+                plan_review_due_on=review_due,
+                flags=flags,
+                covering=client.primary_counselor_id != counselor.pk,
+                ending=endings.get(client.pk),
+            )
+        )
+    if flag in FLAG_LABELS:
+        rows = [row for row in rows if flag in row.flags]
+    descending = sort.startswith("-")
+    rows.sort(key=SORTS.get(sort.lstrip("-"), SORTS["name"]), reverse=descending)
+    return rows

@@ -1,0 +1,152 @@
+"""The counselor's caseload and the client record page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+
+from clients.access import client_for_reading
+from clients.models import Client, Goal, GoalProgress
+from clients.reviews import review_context
+from clients.services import plan_review_due_on
+from practice.caseload.selectors import FLAG_LABELS, SORTS, caseload_rows
+from practice.policy.models import PracticePolicy
+from practice.staff.access import role_required
+from practice.staff.models import Role, User
+from sessions_app.models import AllianceAlert, Instrument, Rating, SessionStatus
+from sessions_app.selectors import client_charts, measure_summaries
+from termination.documents import document_panel
+
+STATUS_FILTERS = {
+    "open": "Active and ending",
+    "active": "Active",
+    "ending": "Ending",
+    "closed": "Closed",
+    "all": "All",
+}
+SORT_COLUMNS = [
+    ("name", "Client"),
+    ("last", "Last session"),
+    ("next", "Next session"),
+    ("attended", "Attended"),
+    ("alliance", "Alliance"),
+    ("flags", "Flags"),
+]
+RECENT_SESSIONS = 15
+RISK_RECENT_DAYS = 30
+
+
+@role_required(Role.COUNSELOR)
+def caseload(request: HttpRequest) -> HttpResponse:
+    return render(request, "clients/caseload.html", caseload_context(request.user, request.GET))
+
+
+def caseload_context(counselor: User, params: QueryDict | dict) -> dict:
+    policy = PracticePolicy.current()
+    status = params.get("status", "open")
+    status = status if status in STATUS_FILTERS else "open"
+    flag = params.get("flag", "")
+    flag = flag if flag in FLAG_LABELS else ""
+    sort = params.get("sort", "name")
+    sort = sort if sort.lstrip("-") in SORTS else "name"
+    query = params.get("q", "").strip()[:100]
+    rows = caseload_rows(
+        counselor=counselor, policy=policy, status=status, flag=flag, sort=sort, query=query
+    )
+    return {
+        "rows": rows,
+        "policy": policy,
+        "status": status,
+        "flag": flag,
+        "sort": sort,
+        "query": query,
+        "status_filters": STATUS_FILTERS,
+        "flag_labels": FLAG_LABELS,
+        "sort_links": [
+            {
+                "key": key,
+                "label": label,
+                "active": sort.lstrip("-") == key,
+                "descending": sort == f"-{key}",
+                "next": f"-{key}" if sort == key else key,
+            }
+            for key, label in SORT_COLUMNS
+        ],
+    }
+
+
+@login_required
+def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    client = client_for_reading(request, pk)
+    return render(
+        request, "clients/client_detail.html", client_record_context(client, request.user)
+    )
+
+
+def client_record_context(client: Client, viewer: User) -> dict:
+    """Everything the client page shows, in a fixed number of queries."""
+    policy = PracticePolicy.current()
+    now = timezone.now()
+    sessions = client.sessions.select_related("counselor", "note")
+    status_counts = dict(
+        client.sessions.order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    last_review = client.plan_reviews.first()
+    return {
+        "client": client,
+        "can_edit": Client.objects.editable_by(viewer).filter(pk=client.pk).exists(),
+        "can_assign": Client.objects.assignable_by(viewer).filter(pk=client.pk).exists(),
+        "policy": policy,
+        "upcoming_sessions": list(
+            sessions.filter(status=SessionStatus.SCHEDULED, starts_at__gte=now).order_by(
+                "starts_at"
+            )[:10]
+        ),
+        "recent_sessions": list(
+            sessions.exclude(status=SessionStatus.SCHEDULED, starts_at__gte=now).order_by(
+                "-starts_at"
+            )[:RECENT_SESSIONS]
+        ),
+        "session_counts": {
+            status.value: status_counts.get(status.value, 0) for status in SessionStatus
+        },
+        "goals": list(
+            Goal.objects.filter(client=client).prefetch_related(
+                Prefetch("progress_entries", queryset=GoalProgress.objects.order_by("-recorded_on"))
+            )
+        ),
+        "consents": list(client.consents.all()),
+        "today": timezone.localdate(),
+        "charts": client_charts(client, policy),
+        "measures": measure_summaries([client.pk])[client.pk],
+        "risk_ratings": list(
+            Rating.objects.filter(
+                client=client,
+                risk_endorsed=True,
+                administered_on__gte=timezone.localdate() - dt.timedelta(days=RISK_RECENT_DAYS),
+            ).select_related("instrument")[:3]
+        ),
+        "alliance_alerts": list(
+            AllianceAlert.objects.filter(client=client).select_related("rating")[:5]
+        ),
+        "transfers": list(client.transfers.select_related("from_counselor", "to_counselor")),
+        "coverages": list(client.coverages.select_related("counselor")),
+        "last_plan_review": last_review,
+        "plan_review_due_on": plan_review_due_on(
+            client=client,
+            last_review_on=last_review.reviewed_on if last_review else None,
+            policy=policy,
+        ),
+        "instruments": list(Instrument.objects.enabled()),
+        "endings": list(client.terminations.select_related("summary")),
+        **review_context(client, viewer),
+        "document_panel": document_panel(client=client, viewer=viewer),
+    }

@@ -1,0 +1,1 @@
+"""Document rendering: HTML to PDF with WeasyPrint, and the private file storage."""

@@ -1,0 +1,157 @@
+"""The practice policy (one row, set by the admin) and the history of its changes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from practice.documents.storage import private_storage
+from practice.staff.models import User
+
+
+def default_follow_up_offsets() -> list[int]:
+    return [30, 90, 180]
+
+
+DEFAULT_CRISIS_RESOURCES = (
+    "Emergency services: call 911\n"
+    "988 Suicide & Crisis Lifeline: call or text 988\n"
+    "Crisis Text Line: text HOME to 741741"
+)
+
+
+def mfa_required_default() -> bool:
+    """Production requires two-factor sign-in from the first day; the demo and tests do not."""
+    from django.conf import settings
+
+    return settings.MFA_REQUIRED_DEFAULT
+
+
+class CosignScope(models.TextChoices):
+    NOBODY = "nobody", "Nobody"
+    MARKED = "marked", "Counselors marked as needing co-signing"
+    EVERYONE = "everyone", "Every counselor"
+
+
+class PracticePolicy(models.Model):
+    """The practice's rules, one row, edited by the practice admin. Defaults from DESIGN.md."""
+
+    # Endings
+    minimum_notice_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MaxValueValidator(120)]
+    )
+    silent_client_days = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(7), MaxValueValidator(365)]
+    )
+    outreach_attempts_before_letter = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    closing_summary_due_days = models.PositiveSmallIntegerField(
+        default=15, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    follow_up_offsets_days = models.JSONField(default=default_follow_up_offsets)
+    no_relationship_years = models.PositiveSmallIntegerField(default=5)
+    closure_requires_approval = models.BooleanField(default=True)
+    closing_letter_referrals = models.PositiveSmallIntegerField(
+        default=3, validators=[MaxValueValidator(10)]
+    )
+    crisis_resources = models.TextField(default=DEFAULT_CRISIS_RESOURCES)
+    # Records
+    retention_years = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    retention_legal_minimum_years = models.PositiveSmallIntegerField(default=7)
+    age_of_majority = models.PositiveSmallIntegerField(default=18)
+    minor_retention_years_after_majority = models.PositiveSmallIntegerField(default=3)
+    # Notes and supervision
+    note_signing_due_hours = models.PositiveSmallIntegerField(
+        default=72, validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+    cosign_required_for = models.CharField(
+        max_length=10, choices=CosignScope.choices, default=CosignScope.MARKED
+    )
+    alliance_cutoff = models.PositiveSmallIntegerField(
+        default=30, help_text="Alliance check-in total (0–40) below which an alert is raised."
+    )
+    alliance_drop_points = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(1)]
+    )
+    plan_review_interval_days = models.PositiveSmallIntegerField(
+        default=90, validators=[MinValueValidator(7), MaxValueValidator(365)]
+    )
+    off_track_after_sessions = models.PositiveSmallIntegerField(default=6)
+    maximum_caseload = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(1)]
+    )
+    # Security
+    mfa_required = models.BooleanField(default=mfa_required_default)
+    idle_logoff_minutes = models.PositiveSmallIntegerField(
+        default=15, validators=[MinValueValidator(1), MaxValueValidator(240)]
+    )
+    # Letterhead
+    practice_name = models.CharField(max_length=200, default="Counseling Practice")
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    letter_footer = models.CharField(max_length=300, blank=True)
+    logo = models.FileField(upload_to="letterhead/", storage=private_storage, blank=True)
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "practice policy"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="practice_policy_singleton")]
+
+    def __str__(self) -> str:
+        return f"Policy of {self.practice_name}"
+
+    @classmethod
+    def current(cls) -> PracticePolicy:
+        policy, _ = cls.objects.get_or_create(pk=1)
+        return policy
+
+    def clean(self) -> None:
+        offsets = self.follow_up_offsets_days
+        if not isinstance(offsets, list) or not all(
+            isinstance(day, int) and day > 0 for day in offsets
+        ):
+            raise ValidationError({"follow_up_offsets_days": "Use positive whole numbers of days."})
+        if offsets != sorted(set(offsets)):
+            raise ValidationError(
+                {"follow_up_offsets_days": "List the offsets in ascending order, each once."}
+            )
+        if self.retention_years < self.retention_legal_minimum_years:
+            raise ValidationError(
+                {"retention_years": "Retention cannot be shorter than the legal minimum."}
+            )
+
+    def needs_cosign(self, counselor: User) -> bool:
+        if self.cosign_required_for == CosignScope.EVERYONE:
+            return True
+        return self.cosign_required_for == CosignScope.MARKED and counselor.notes_require_cosign
+
+
+class PolicyChange(models.Model):
+    """One changed policy value: who, when, old and new. The policy page shows these as history."""
+
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    field = models.CharField(max_length=60)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value} → {self.new_value}"
+
+    @property
+    def field_label(self) -> str:
+        try:
+            return str(PracticePolicy._meta.get_field(self.field).verbose_name).capitalize()
+        except Exception:  # a field since removed
+            return self.field

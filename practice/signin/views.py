@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from practice.policy.models import PracticePolicy
+from practice.signin.forms import TokenForm
+from practice.signin.mfa import mfa_confirm, mfa_pending_device, mfa_qr_svg, mfa_remove
+from practice.staff.models import Role
+
+HOME_BY_ROLE = {
+    Role.SUPERVISOR: "supervisor_home",
+    Role.COUNSELOR: "counselor_home",
+    Role.PRACTICE_ADMIN: "admin_home",
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roles = request.user.roles
+    if not roles:
+        return render(request, "practice/no_role.html")
+    return redirect(HOME_BY_ROLE[roles[0]])
+
+
+def _safe_next(request: HttpRequest, default: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    if user_has_device(request.user, confirmed=True):
+        return render(request, "registration/mfa_manage.html", {"policy": PracticePolicy.current()})
+    device = mfa_pending_device(user=request.user)
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        mfa_confirm(user=request.user, device=device, request=request)
+        otp_login(request, device)
+        messages.success(
+            request, "Two-factor sign-in is on. You will be asked for a code at sign-in."
+        )
+        return redirect(_safe_next(request))
+    return render(
+        request,
+        "registration/mfa_setup.html",
+        {
+            "form": form,
+            "qr_svg": mfa_qr_svg(device),
+            "secret_base32": _base32(device),
+            "next": _safe_next(request, default=""),
+        },
+    )
+
+
+@login_required
+@require_POST
+def mfa_disable(request: HttpRequest) -> HttpResponse:
+    if PracticePolicy.current().mfa_required:
+        raise Http404("Two-factor sign-in is required by the practice.")
+    mfa_remove(user=request.user, request=request)
+    messages.success(request, "Two-factor sign-in is off.")
+    return redirect("mfa_setup")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None or request.user.is_verified():
+        return redirect(_safe_next(request))
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        return redirect(_safe_next(request))
+    return render(
+        request,
+        "registration/mfa_verify.html",
+        {"form": form, "next": _safe_next(request, default="")},
+    )
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _base32(device: TOTPDevice) -> str:
+    import base64
+
+    return base64.b32encode(device.bin_key).decode()

@@ -1,0 +1,1 @@
+"""Supervision: the supervisor's review board, queues, a supervisee's caseload, review comments."""

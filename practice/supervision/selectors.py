@@ -1,0 +1,412 @@
+"""The supervisor's review board and its lists: what a supervisor reviews across supervisees.
+
+The selectors read all of a supervisor's supervisees' clients at once, so the review board and
+its lists take the same number of queries for 2 supervisees or 20. The review actions on one
+record are in clients/reviews.py; the caseload export in exports.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from clients.models import ChartReview, Client, ClientStatus
+from clients.reviews import month_start
+from clients.selectors import is_silent
+from clients.services import plan_review_due_on
+from practice.caseload.selectors import with_caseload_facts
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
+from sessions_app.models import (
+    AllianceAlert,
+    CounselingSession,
+    Instrument,
+    InstrumentKind,
+    NoteStatus,
+    ProgressNote,
+    Rating,
+    SessionStatus,
+)
+from sessions_app.scoring import Outcome, classify_outcome
+from sessions_app.selectors import OutcomeReading
+
+# The board's columns, in order: key -> (column heading, title of the list behind the count).
+BOARD_COUNTS = {
+    "alliance": ("Alliance alerts", "Clients with an alliance alert"),
+    "off_track": ("Off track", "Clients off track"),
+    "silent": ("Silent", "Silent clients"),
+    "notes": ("Notes overdue", "Notes unsigned past due"),
+    "review": ("Plan reviews due", "Plan reviews due"),
+    "ending": ("Endings", "Endings in progress"),
+    "approval": ("Summaries to approve", "Closing summaries waiting for approval"),
+    "cosign": ("Notes to co-sign", "Notes waiting for co-signature"),
+    "unreviewed": ("Not reviewed this month", "Charts you have not reviewed this month"),
+}
+# Counts whose list shows clients (the others show notes, sessions or endings).
+CLIENT_COUNTS = ("alliance", "off_track", "silent", "review", "unreviewed")
+
+
+# Facts about every open client of a set of counselors --------------------------------------------
+
+
+@dataclass
+class ClientFacts:
+    client: Client
+    last_session_at: dt.datetime | None
+    next_session_at: dt.datetime | None
+    attended_count: int
+    alliance_latest: Decimal | None
+    alliance_alert: bool
+    outcomes: list[OutcomeReading]
+    off_track: bool
+    silent: bool
+    plan_review_due_on: dt.date
+    review_due: bool
+    reviewed_this_month: bool
+
+
+def _outcome_readings(client_ids: list[int]) -> dict[int, list[OutcomeReading]]:
+    """First against latest per client and outcome instrument: one row per pair, not per rating."""
+    same_series = Rating.objects.filter(
+        client_id=OuterRef("client_id"), instrument_id=OuterRef("instrument_id")
+    )
+    pairs = list(
+        Rating.objects.filter(client_id__in=client_ids, instrument__kind=InstrumentKind.OUTCOME)
+        .order_by()
+        .values("client_id", "instrument_id")
+        .annotate(
+            count=Count("pk"),
+            first_total=Subquery(
+                same_series.order_by("administered_on", "created_at", "pk").values("total")[:1]
+            ),
+            latest_total=Subquery(
+                same_series.order_by("-administered_on", "-created_at", "-pk").values("total")[:1]
+            ),
+        )
+    )
+    instruments = Instrument.objects.in_bulk({pair["instrument_id"] for pair in pairs})
+    readings: dict[int, list[OutcomeReading]] = defaultdict(list)
+    for pair in sorted(pairs, key=lambda pair: instruments[pair["instrument_id"]].short_name):
+        instrument = instruments[pair["instrument_id"]]
+        readings[pair["client_id"]].append(
+            OutcomeReading(
+                instrument=instrument.short_name,
+                first=pair["first_total"],
+                latest=pair["latest_total"],
+                count=pair["count"],
+                outcome=classify_outcome(
+                    instrument, pair["first_total"], pair["latest_total"], pair["count"]
+                ),
+            )
+        )
+    return readings
+
+
+def is_off_track(outcomes: list[OutcomeReading], attended: int, policy: PracticePolicy) -> bool:
+    """Deteriorated on any outcome measure, or unchanged after the policy's number of sessions."""
+    return any(
+        reading.outcome == Outcome.DETERIORATED
+        or (reading.outcome == Outcome.UNCHANGED and attended >= policy.off_track_after_sessions)
+        for reading in outcomes
+    )
+
+
+def open_client_facts(
+    clients: QuerySet, *, supervisor: User, policy: PracticePolicy, now: dt.datetime
+) -> list[ClientFacts]:
+    """Facts for every open client in `clients`, in three queries however many there are."""
+    latest_alliance = Rating.objects.filter(
+        client=OuterRef("pk"), instrument__kind=InstrumentKind.ALLIANCE
+    ).order_by("-administered_on", "-created_at", "-pk")
+    today = timezone.localdate(now)
+    annotated = with_caseload_facts(
+        clients.exclude(status=ClientStatus.CLOSED), policy, now
+    ).annotate(
+        alliance_latest=Subquery(latest_alliance.values("total")[:1]),
+        latest_alliance_id=Subquery(latest_alliance.values("pk")[:1]),
+        alliance_alert=Exists(
+            AllianceAlert.objects.filter(rating_id=OuterRef("latest_alliance_id"))
+        ),
+        reviewed_this_month=Exists(
+            ChartReview.objects.filter(
+                client=OuterRef("pk"), supervisor=supervisor, month=month_start(today)
+            )
+        ),
+    )
+    rows = list(annotated)
+    outcomes = _outcome_readings([client.pk for client in rows])
+    facts = []
+    for client in rows:
+        readings = outcomes.get(client.pk, [])
+        review_due_on = plan_review_due_on(
+            client=client, last_review_on=client.last_plan_review_on, policy=policy
+        )
+        facts.append(
+            ClientFacts(
+                client=client,
+                last_session_at=client.last_session_at,
+                next_session_at=client.next_session_at,
+                attended_count=client.attended_count,
+                alliance_latest=client.alliance_latest,
+                alliance_alert=client.alliance_alert,
+                outcomes=readings,
+                off_track=is_off_track(readings, client.attended_count, policy),
+                silent=client.status == ClientStatus.ACTIVE
+                and is_silent(
+                    last_session_at=client.last_session_at,
+                    next_session_at=client.next_session_at,
+                    intake_date=client.intake_date,
+                    policy=policy,
+                    now=now,
+                ),
+                plan_review_due_on=review_due_on,
+                review_due=review_due_on <= today,
+                reviewed_this_month=client.reviewed_this_month,
+            )
+        )
+    return facts
+
+
+def _fact_matches(facts: ClientFacts, key: str) -> bool:
+    return {
+        "alliance": facts.alliance_alert,
+        "off_track": facts.off_track,
+        "silent": facts.silent,
+        "review": facts.review_due,
+        "unreviewed": not facts.reviewed_this_month,
+    }[key]
+
+
+# Notes, sessions and endings behind the counts ---------------------------------------------------
+
+
+def overdue_note_sessions(counselor_ids, policy: PracticePolicy, now: dt.datetime) -> QuerySet:
+    """Attended sessions of the counselors' open clients whose note is missing or still a draft
+    after the policy's hours (the same rule as the caseload's "notes overdue" flag)."""
+    due_before = now - dt.timedelta(hours=policy.note_signing_due_hours)
+    return (
+        CounselingSession.objects.filter(
+            client__primary_counselor_id__in=counselor_ids,
+            status=SessionStatus.ATTENDED,
+            ends_at__lt=due_before,
+        )
+        .exclude(client__status=ClientStatus.CLOSED)
+        .filter(Q(note__isnull=True) | Q(note__status=NoteStatus.DRAFT))
+    )
+
+
+def notes_awaiting_cosign(supervisor: User, counselor_ids) -> QuerySet:
+    """Notes signed by these counselors and waiting for a co-signature the supervisor may give
+    (their author is a current supervisee and the supervisor may read the client's record)."""
+    return ProgressNote.objects.filter(
+        status=NoteStatus.AWAITING_COSIGN,
+        author_id__in=counselor_ids,
+        client__in=Client.objects.clinical_for(supervisor),
+    )
+
+
+def open_endings_of(counselor_ids) -> QuerySet:
+    from termination.models import Termination
+
+    return (
+        Termination.objects.open()
+        .filter(client__primary_counselor_id__in=counselor_ids)
+        .select_related("client", "client__primary_counselor", "summary", "relapse_plan")
+        .prefetch_related("referrals", "outreach_attempts", "taper_sessions")
+    )
+
+
+@dataclass
+class EndingItem:
+    termination: object
+    next_step: str
+    deadline: dt.date | None
+    overdue: bool
+
+    @property
+    def awaiting_approval(self) -> bool:
+        from termination.models import TerminationState
+
+        return self.termination.state == TerminationState.AWAITING_APPROVAL
+
+
+def ending_items(endings, policy: PracticePolicy, today: dt.date) -> list[EndingItem]:
+    from termination.selectors import next_deadline
+
+    items = []
+    for ending in endings:
+        upcoming = next_deadline(ending, policy)
+        items.append(
+            EndingItem(
+                termination=ending,
+                next_step=upcoming[0] if upcoming else "",
+                deadline=upcoming[1] if upcoming else None,
+                overdue=bool(upcoming and upcoming[1] < today),
+            )
+        )
+    items.sort(key=lambda item: (item.deadline is None, item.deadline or today))
+    return items
+
+
+# The review board --------------------------------------------------------------------------------
+
+
+@dataclass
+class BoardCount:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass
+class SuperviseeRow:
+    counselor: User
+    caseload: int
+    maximum: int
+    counts: list[BoardCount]
+    nearest_ending: EndingItem | None = None
+
+    @property
+    def over_maximum(self) -> bool:
+        return self.caseload > self.maximum
+
+    def count_of(self, key: str) -> int:
+        return next(count.count for count in self.counts if count.key == key)
+
+
+def supervisees_of(supervisor: User) -> list[User]:
+    return list(supervisor.supervisees().order_by("last_name", "first_name", "username"))
+
+
+def board_rows(
+    *,
+    supervisor: User,
+    policy: PracticePolicy,
+    counselors: list[User] | None = None,
+    now: dt.datetime | None = None,
+) -> list[SuperviseeRow]:
+    """One row per current supervisee (or per counselor given, who must be supervisees) with
+    their counts, in a fixed number of queries however many there are."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counselors = supervisees_of(supervisor) if counselors is None else counselors
+    ids = [counselor.pk for counselor in counselors]
+    per_counselor: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BOARD_COUNTS, 0))
+    caseload: dict[int, int] = defaultdict(int)
+
+    clients = Client.objects.filter(primary_counselor_id__in=ids)
+    for facts in open_client_facts(clients, supervisor=supervisor, policy=policy, now=now):
+        counselor_id = facts.client.primary_counselor_id
+        caseload[counselor_id] += 1
+        for key in CLIENT_COUNTS:
+            per_counselor[counselor_id][key] += _fact_matches(facts, key)
+
+    grouped_counts = (
+        ("notes", overdue_note_sessions(ids, policy, now), "client__primary_counselor_id"),
+        ("cosign", notes_awaiting_cosign(supervisor, ids), "author_id"),
+    )
+    for key, queryset, counselor_field in grouped_counts:
+        for counselor_id, count in (
+            queryset.order_by().values_list(counselor_field).annotate(n=Count("pk"))
+        ):
+            per_counselor[counselor_id][key] = count
+
+    nearest: dict[int, EndingItem] = {}
+    for item in ending_items(open_endings_of(ids), policy, today):
+        counselor_id = item.termination.client.primary_counselor_id
+        per_counselor[counselor_id]["ending"] += 1
+        per_counselor[counselor_id]["approval"] += item.awaiting_approval
+        nearest.setdefault(counselor_id, item)  # items come sorted by deadline
+
+    return [
+        SuperviseeRow(
+            counselor=counselor,
+            caseload=caseload[counselor.pk],
+            maximum=policy.maximum_caseload,
+            counts=[
+                BoardCount(key, heading, per_counselor[counselor.pk][key])
+                for key, (heading, _) in BOARD_COUNTS.items()
+            ],
+            nearest_ending=nearest.get(counselor.pk),
+        )
+        for counselor in counselors
+    ]
+
+
+# One supervisee's list behind a count ------------------------------------------------------------
+
+
+@dataclass
+class SuperviseeList:
+    key: str
+    title: str
+    clients: list[ClientFacts] = field(default_factory=list)
+    sessions: list[CounselingSession] = field(default_factory=list)
+    notes: list[ProgressNote] = field(default_factory=list)
+    endings: list[EndingItem] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """Which table shows this list: clients, sessions, notes or endings."""
+        if self.key in CLIENT_COUNTS:
+            return "clients"
+        return {"notes": "sessions", "cosign": "notes"}.get(self.key, "endings")
+
+
+def supervisee_list(
+    *,
+    supervisor: User,
+    counselor: User,
+    key: str,
+    policy: PracticePolicy,
+    now: dt.datetime | None = None,
+) -> SuperviseeList:
+    """What stands behind one of the board's counts for one supervisee."""
+    now = now or timezone.now()
+    result = SuperviseeList(key=key, title=BOARD_COUNTS[key][1])
+    if key in CLIENT_COUNTS:
+        facts = open_client_facts(
+            Client.objects.filter(primary_counselor=counselor),
+            supervisor=supervisor,
+            policy=policy,
+            now=now,
+        )
+        result.clients = [item for item in facts if _fact_matches(item, key)]
+    elif key == "notes":
+        result.sessions = list(
+            overdue_note_sessions([counselor.pk], policy, now)
+            .select_related("client", "note")
+            .order_by("starts_at", "pk")
+        )
+    elif key == "cosign":
+        result.notes = list(cosign_queue(supervisor, [counselor.pk]))
+    else:
+        items = ending_items(open_endings_of([counselor.pk]), policy, timezone.localdate(now))
+        result.endings = [item for item in items if key == "ending" or item.awaiting_approval]
+    return result
+
+
+def cosign_queue(supervisor: User, counselor_ids=None) -> QuerySet:
+    """Notes waiting for this supervisor's co-signature, the longest-waiting first."""
+    if counselor_ids is None:
+        counselor_ids = supervisor.supervisees().values("pk")
+    return (
+        notes_awaiting_cosign(supervisor, counselor_ids)
+        .select_related("client", "author", "session")
+        .order_by("signed_at", "session__starts_at", "pk")
+    )
+
+
+def approval_queue(supervisor: User, policy: PracticePolicy) -> list[EndingItem]:
+    """Supervisees' closing summaries waiting for approval, the nearest deadline first."""
+    from termination.models import TerminationState
+
+    endings = open_endings_of(supervisor.supervisees().values("pk")).filter(
+        state=TerminationState.AWAITING_APPROVAL
+    )
+    return ending_items(endings.select_related("summary__signed_by"), policy, timezone.localdate())

@@ -1,0 +1,138 @@
+"""The closing summary: drafted from the record, saved, signed, approved or returned by a
+supervisor, and amended by dated addenda once signed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from practice.policy.models import PracticePolicy
+from practice.staff.models import User
+from termination.models import (
+    SUMMARY_CONTENT_FIELDS,
+    ClosingSummary,
+    SummaryAddendum,
+    SummaryStatus,
+    Termination,
+)
+from termination.selectors import checklist, summary_draft_content
+from termination.services.workflow import State, _ensure_fresh, _step
+
+# 6. Closing summary --------------------------------------------------------------------------
+
+
+def _summary(termination: Termination, *, create: bool = False) -> ClosingSummary:
+    summary = ClosingSummary.objects.select_for_update().filter(termination=termination).first()
+    if summary is None and create:
+        policy = PracticePolicy.current()
+        summary = ClosingSummary.objects.create(
+            termination=termination,
+            due_on=summary_due_on(termination, policy),
+            **summary_draft_content(termination),
+        )
+    if summary is None:
+        raise ValidationError("Start the closing summary first.")
+    return summary
+
+
+def summary_due_on(termination: Termination, policy: PracticePolicy) -> dt.date:
+    end = termination.final_session_on or timezone.localdate()
+    return end + dt.timedelta(days=policy.closing_summary_due_days)
+
+
+@_step("summary_edit")
+def termination_summary_save(
+    *, actor: User, termination: Termination, version: str | None = None, **content: str
+) -> ClosingSummary:
+    """Create the draft from the record on first use, then save the counselor's edits."""
+    existed = ClosingSummary.objects.filter(termination=termination).exists()
+    summary = _summary(termination, create=True)
+    if summary.status != SummaryStatus.DRAFT:
+        raise ValidationError("The summary is signed and can no longer change; add an addendum.")
+    if content:
+        # A draft created by this very call cannot have been changed by anyone else.
+        _ensure_fresh(summary.updated_at if existed else None, version, "The summary")
+        for field in SUMMARY_CONTENT_FIELDS:
+            if field in content:
+                setattr(summary, field, content[field])
+        summary.save()
+    return summary
+
+
+@_step("summary_sign")
+def termination_summary_sign(*, actor: User, termination: Termination) -> ClosingSummary:
+    summary = _summary(termination)
+    if summary.status != SummaryStatus.DRAFT:
+        raise ValidationError("The summary is already signed.")
+    missing = {
+        field: "Complete this section before signing."
+        for field in ("service_dates", "reason", "condition_at_ending", "recommendations")
+        if not getattr(summary, field).strip()
+    }
+    if missing:
+        raise ValidationError(missing)
+    pending = [
+        item
+        for step in checklist(termination, PracticePolicy.current())
+        if step.key != "summary" and step.required and not step.done
+        for item in step.missing
+    ]
+    if pending:
+        # Those steps can only be done while preparing: signing now would strand the ending.
+        raise ValidationError(["Complete these steps before signing the summary:", *pending])
+    needs_approval = PracticePolicy.current().closure_requires_approval
+    summary.status = SummaryStatus.AWAITING_APPROVAL if needs_approval else SummaryStatus.SIGNED
+    summary.signed_by, summary.signed_at = actor, timezone.now()
+    summary.content_sha256 = summary.compute_sha256()
+    summary.save()
+    termination.state = State.AWAITING_APPROVAL if needs_approval else State.READY_TO_CLOSE
+    termination.save()
+    return summary
+
+
+def _ensure_supervisor(actor: User, termination: Termination) -> None:
+    counselor = termination.client.primary_counselor
+    if not (actor.is_supervisor and actor.supervises(counselor)):
+        raise ValidationError("Only a current supervisor of the client's counselor can review it.")
+
+
+@_step("summary_approve", editor=False)
+def termination_summary_approve(
+    *, actor: User, termination: Termination, comment: str = ""
+) -> ClosingSummary:
+    _ensure_supervisor(actor, termination)
+    summary = _summary(termination)
+    summary.status = SummaryStatus.SIGNED
+    summary.approved_by, summary.approved_at = actor, timezone.now()
+    summary.save()
+    termination.state = State.READY_TO_CLOSE
+    termination.save()
+    return summary, comment.strip()
+
+
+@_step("summary_return", editor=False)
+def termination_summary_return(
+    *, actor: User, termination: Termination, comment: str
+) -> ClosingSummary:
+    _ensure_supervisor(actor, termination)
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what should change in the summary."})
+    summary = _summary(termination)
+    summary.status = SummaryStatus.DRAFT
+    summary.save(update_fields=["status", "updated_at"])
+    termination.state = State.PREPARING
+    termination.save()
+    return summary, comment.strip()
+
+
+@_step("summary_addendum")
+def termination_summary_addendum(
+    *, actor: User, termination: Termination, text: str
+) -> SummaryAddendum:
+    if not text.strip():
+        raise ValidationError({"text": "Write the addendum."})
+    return SummaryAddendum.objects.create(
+        summary=_summary(termination), author=actor, text=text.strip()
+    )
