@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 
 from clients.models import Client
 from practice.policy.models import PracticePolicy
@@ -49,43 +50,71 @@ class MeasureSummary:
 
 
 def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
-    """Latest alliance and outcome classification per client, from one query."""
-    ratings = (
-        Rating.objects.filter(client_id__in=client_ids)
-        .select_related("instrument")
-        .annotate(alerted=Exists(AllianceAlert.objects.filter(rating=OuterRef("pk"))))
-        .order_by("client_id", "instrument_id", "administered_on", "created_at")
+    """Latest alliance and outcome classification per client, in three queries.
+
+    The database numbers each client's ratings per instrument from both ends (window functions)
+    and returns only the first, the latest two and the count: the cost follows the clients
+    asked for, never how many ratings they have."""
+    instruments = {instrument.pk: instrument for instrument in Instrument.objects.all()}
+    alliance_ids = [pk for pk, one in instruments.items() if one.kind == InstrumentKind.ALLIANCE]
+    summaries = {client_id: MeasureSummary() for client_id in client_ids}
+    if not client_ids:
+        return summaries
+    ratings = Rating.objects.filter(client_id__in=client_ids)
+    newest_first = [F("administered_on").desc(), F("created_at").desc(), F("pk").desc()]
+    oldest_first = [F("administered_on").asc(), F("created_at").asc(), F("pk").asc()]
+
+    per_client = [F("client_id")]
+    alliance = (
+        ratings.filter(instrument_id__in=alliance_ids)
+        .annotate(
+            newest=Window(RowNumber(), partition_by=per_client, order_by=newest_first),
+            count=Window(Count("pk"), partition_by=per_client),
+            alerted=Exists(AllianceAlert.objects.filter(rating=OuterRef("pk"))),
+        )
+        .filter(newest__lte=2)
+        .values_list("client_id", "newest", "total", "count", "alerted")
     )
-    by_client: dict[int, dict[Instrument, list[Rating]]] = defaultdict(lambda: defaultdict(list))
-    for rating in ratings:
-        by_client[rating.client_id][rating.instrument].append(rating)
-    summaries = {}
-    for client_id in client_ids:
-        summary = MeasureSummary()
-        alliance_series = []
-        for instrument, series in by_client.get(client_id, {}).items():
-            if instrument.kind == InstrumentKind.ALLIANCE:
-                alliance_series.extend(series)
-            else:
-                summary.outcomes.append(
-                    OutcomeReading(
-                        instrument=instrument.short_name,
-                        first=series[0].total,
-                        latest=series[-1].total,
-                        count=len(series),
-                        outcome=classify_outcome(
-                            instrument, series[0].total, series[-1].total, len(series)
-                        ),
-                    )
-                )
-        if alliance_series:
-            alliance_series.sort(key=lambda rating: (rating.administered_on, rating.created_at))
-            summary.alliance_latest = alliance_series[-1].total
-            summary.alliance_count = len(alliance_series)
-            summary.alliance_alert = alliance_series[-1].alerted
-            if len(alliance_series) > 1:
-                summary.alliance_previous = alliance_series[-2].total
-        summaries[client_id] = summary
+    for client_id, newest, total, count, alerted in alliance:
+        summary = summaries[client_id]
+        summary.alliance_count = count
+        if newest == 1:
+            summary.alliance_latest, summary.alliance_alert = total, alerted
+        else:
+            summary.alliance_previous = total
+
+    per_series = [F("client_id"), F("instrument_id")]
+    outcomes = (
+        ratings.exclude(instrument_id__in=alliance_ids)
+        .annotate(
+            newest=Window(RowNumber(), partition_by=per_series, order_by=newest_first),
+            oldest=Window(RowNumber(), partition_by=per_series, order_by=oldest_first),
+            count=Window(Count("pk"), partition_by=per_series),
+        )
+        .filter(Q(newest=1) | Q(oldest=1))
+        .order_by("client_id", "instrument_id")
+        .values_list("client_id", "instrument_id", "oldest", "newest", "total", "count")
+    )
+    ends: dict[tuple[int, int], dict[str, Decimal | int]] = {}
+    for client_id, instrument_id, oldest, newest, total, count in outcomes:
+        series = ends.setdefault((client_id, instrument_id), {"count": count})
+        if oldest == 1:
+            series["first"] = total
+        if newest == 1:
+            series["latest"] = total
+    for (client_id, instrument_id), series in ends.items():
+        instrument = instruments[instrument_id]
+        summaries[client_id].outcomes.append(
+            OutcomeReading(
+                instrument=instrument.short_name,
+                first=series["first"],
+                latest=series["latest"],
+                count=series["count"],
+                outcome=classify_outcome(
+                    instrument, series["first"], series["latest"], series["count"]
+                ),
+            )
+        )
     return summaries
 
 
