@@ -15,6 +15,7 @@ from sessions_app.models import (
     ProgressNote,
     SessionStatus,
 )
+from sessions_app.services.sessions import session_refresh_note_due
 
 PASSWORD = "password"
 
@@ -76,6 +77,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = CounselingSession
+        skip_postgeneration_save = True
 
     client = factory.SubFactory(ClientFactory)
     counselor = factory.LazyAttribute(lambda s: s.client.primary_counselor if s.client else None)
@@ -87,10 +89,18 @@ class SessionFactory(factory.django.DjangoModelFactory):
     status = SessionStatus.ATTENDED
     created_by = factory.SelfAttribute("counselor")
 
+    @factory.post_generation
+    def note_due(session, create, extracted, **kwargs):
+        """Made without the services: derive the flag they keep."""
+        if create:
+            session_refresh_note_due(session_id=session.pk)
+            session.refresh_from_db(fields=["note_due"])
+
 
 class NoteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProgressNote
+        skip_postgeneration_save = True
 
     session = factory.SubFactory(SessionFactory)
     client = factory.SelfAttribute("session.client")
@@ -98,6 +108,11 @@ class NoteFactory(factory.django.DjangoModelFactory):
     data = "Client described a calmer week and practised the breathing exercise twice."
     assessment = "Engaged; avoidance is easing."
     plan = "Continue exposure steps; review in two weeks."
+
+    @factory.post_generation
+    def note_due(note, create, extracted, **kwargs):
+        if create:
+            session_refresh_note_due(session_id=note.session_id)
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):

@@ -41,6 +41,7 @@ from sessions_app.models import (
     Rating,
     SessionStatus,
 )
+from sessions_app.services.sessions import note_due_rule
 from termination.models import EndingKind, FollowUp, Initiator, Termination, TerminationState
 
 BATCH = 5000
@@ -257,6 +258,7 @@ def _notes(sessions: list[CounselingSession], now: dt.datetime) -> int:
             )
         )
     ProgressNote.objects.bulk_create(notes, batch_size=BATCH)
+    CounselingSession.objects.filter(note_due_rule()).update(note_due=True)
     return len(notes)
 
 

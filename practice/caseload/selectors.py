@@ -7,18 +7,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from clients.models import Client, ClientStatus
+from clients.models import Client, ClientStatus, PlanReview
 from clients.selectors import is_silent, name_matches
 from clients.services import plan_review_due_on
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import (
     CounselingSession,
-    NoteStatus,
     SessionStatus,
 )
 from sessions_app.selectors import MeasureSummary, measure_summaries
@@ -47,11 +46,15 @@ def with_caseload_facts(clients: QuerySet, policy: PracticePolicy, now: dt.datet
             output_field=IntegerField(),
         ),
         notes_overdue=Exists(
-            attended.filter(ends_at__lt=note_due_before).filter(
-                Q(note__isnull=True) | Q(note__status=NoteStatus.DRAFT)
+            CounselingSession.objects.filter(
+                client=OuterRef("pk"), note_due=True, ends_at__lt=note_due_before
             )
         ),
-        last_plan_review_on=Max("plan_reviews__reviewed_on"),
+        last_plan_review_on=Subquery(
+            PlanReview.objects.filter(client=OuterRef("pk"))
+            .order_by("-reviewed_on")
+            .values("reviewed_on")[:1]
+        ),
     )
 
 

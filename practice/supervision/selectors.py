@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from clients.models import ChartReview, Client, ClientStatus
@@ -23,17 +23,12 @@ from practice.caseload.selectors import with_caseload_facts
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import (
-    AllianceAlert,
     CounselingSession,
-    Instrument,
-    InstrumentKind,
     NoteStatus,
     ProgressNote,
-    Rating,
-    SessionStatus,
 )
-from sessions_app.scoring import Outcome, classify_outcome
-from sessions_app.selectors import OutcomeReading
+from sessions_app.scoring import Outcome
+from sessions_app.selectors import OutcomeReading, measure_summaries
 
 # The board's columns, in order: key -> (column heading, title of the list behind the count).
 BOARD_COUNTS = {
@@ -70,43 +65,6 @@ class ClientFacts:
     reviewed_this_month: bool
 
 
-def _outcome_readings(client_ids: list[int]) -> dict[int, list[OutcomeReading]]:
-    """First against latest per client and outcome instrument: one row per pair, not per rating."""
-    same_series = Rating.objects.filter(
-        client_id=OuterRef("client_id"), instrument_id=OuterRef("instrument_id")
-    )
-    pairs = list(
-        Rating.objects.filter(client_id__in=client_ids, instrument__kind=InstrumentKind.OUTCOME)
-        .order_by()
-        .values("client_id", "instrument_id")
-        .annotate(
-            count=Count("pk"),
-            first_total=Subquery(
-                same_series.order_by("administered_on", "created_at", "pk").values("total")[:1]
-            ),
-            latest_total=Subquery(
-                same_series.order_by("-administered_on", "-created_at", "-pk").values("total")[:1]
-            ),
-        )
-    )
-    instruments = Instrument.objects.in_bulk({pair["instrument_id"] for pair in pairs})
-    readings: dict[int, list[OutcomeReading]] = defaultdict(list)
-    for pair in sorted(pairs, key=lambda pair: instruments[pair["instrument_id"]].short_name):
-        instrument = instruments[pair["instrument_id"]]
-        readings[pair["client_id"]].append(
-            OutcomeReading(
-                instrument=instrument.short_name,
-                first=pair["first_total"],
-                latest=pair["latest_total"],
-                count=pair["count"],
-                outcome=classify_outcome(
-                    instrument, pair["first_total"], pair["latest_total"], pair["count"]
-                ),
-            )
-        )
-    return readings
-
-
 def is_off_track(outcomes: list[OutcomeReading], attended: int, policy: PracticePolicy) -> bool:
     """Deteriorated on any outcome measure, or unchanged after the policy's number of sessions."""
     return any(
@@ -119,19 +77,12 @@ def is_off_track(outcomes: list[OutcomeReading], attended: int, policy: Practice
 def open_client_facts(
     clients: QuerySet, *, supervisor: User, policy: PracticePolicy, now: dt.datetime
 ) -> list[ClientFacts]:
-    """Facts for every open client in `clients`, in three queries however many there are."""
-    latest_alliance = Rating.objects.filter(
-        client=OuterRef("pk"), instrument__kind=InstrumentKind.ALLIANCE
-    ).order_by("-administered_on", "-created_at", "-pk")
+    """Facts for every open client in `clients`, in a fixed number of queries however many
+    there are."""
     today = timezone.localdate(now)
     annotated = with_caseload_facts(
         clients.exclude(status=ClientStatus.CLOSED), policy, now
     ).annotate(
-        alliance_latest=Subquery(latest_alliance.values("total")[:1]),
-        latest_alliance_id=Subquery(latest_alliance.values("pk")[:1]),
-        alliance_alert=Exists(
-            AllianceAlert.objects.filter(rating_id=OuterRef("latest_alliance_id"))
-        ),
         reviewed_this_month=Exists(
             ChartReview.objects.filter(
                 client=OuterRef("pk"), supervisor=supervisor, month=month_start(today)
@@ -139,10 +90,11 @@ def open_client_facts(
         ),
     )
     rows = list(annotated)
-    outcomes = _outcome_readings([client.pk for client in rows])
+    measures = measure_summaries([client.pk for client in rows])
     facts = []
     for client in rows:
-        readings = outcomes.get(client.pk, [])
+        summary = measures[client.pk]
+        readings = summary.outcomes
         review_due_on = plan_review_due_on(
             client=client, last_review_on=client.last_plan_review_on, policy=policy
         )
@@ -152,8 +104,8 @@ def open_client_facts(
                 last_session_at=client.last_session_at,
                 next_session_at=client.next_session_at,
                 attended_count=client.attended_count,
-                alliance_latest=client.alliance_latest,
-                alliance_alert=client.alliance_alert,
+                alliance_latest=summary.alliance_latest,
+                alliance_alert=summary.alliance_alert,
                 outcomes=readings,
                 off_track=is_off_track(readings, client.attended_count, policy),
                 silent=client.status == ClientStatus.ACTIVE
@@ -189,15 +141,11 @@ def overdue_note_sessions(counselor_ids, policy: PracticePolicy, now: dt.datetim
     """Attended sessions of the counselors' open clients whose note is missing or still a draft
     after the policy's hours (the same rule as the caseload's "notes overdue" flag)."""
     due_before = now - dt.timedelta(hours=policy.note_signing_due_hours)
-    return (
-        CounselingSession.objects.filter(
-            client__primary_counselor_id__in=counselor_ids,
-            status=SessionStatus.ATTENDED,
-            ends_at__lt=due_before,
-        )
-        .exclude(client__status=ClientStatus.CLOSED)
-        .filter(Q(note__isnull=True) | Q(note__status=NoteStatus.DRAFT))
-    )
+    return CounselingSession.objects.filter(
+        client__primary_counselor_id__in=counselor_ids,
+        note_due=True,  # attended, note missing or a draft
+        ends_at__lt=due_before,
+    ).exclude(client__status=ClientStatus.CLOSED)
 
 
 def notes_awaiting_cosign(supervisor: User, counselor_ids) -> QuerySet:

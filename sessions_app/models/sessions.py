@@ -87,6 +87,11 @@ class CounselingSession(models.Model):
     )
     status_reason = models.CharField(max_length=200, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # Attended, and its note is missing or still a draft. Derived, and kept true by the one
+    # function that computes it (sessions_app.services.sessions.session_refresh_note_due), which
+    # the session and note services call; the caseload, the board and the unsigned-notes sweep
+    # read it through a small partial index instead of joining every session to its note.
+    note_due = models.BooleanField(default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -100,6 +105,9 @@ class CounselingSession(models.Model):
         indexes = [
             models.Index(fields=["counselor", "starts_at"]),
             models.Index(fields=["client", "status", "starts_at"]),
+            models.Index(
+                fields=["client", "ends_at"], condition=Q(note_due=True), name="session_note_due"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -28,6 +28,7 @@ from sessions_app.models import (
     SessionStatus,
 )
 from sessions_app.models.notes import CONTENT_FIELDS
+from sessions_app.services.sessions import session_refresh_note_due
 
 DAP_REQUIRED = {
     "data": "Write what happened in the session before signing.",
@@ -130,6 +131,7 @@ def note_sign(
     note.signed_by, note.signed_at = actor, timezone.now()
     note.content_sha256 = note.compute_sha256()
     note.save()
+    session_refresh_note_due(session_id=note.session_id)
     NoteEvent.objects.create(
         note=note,
         actor=actor,
@@ -193,6 +195,7 @@ def note_return(
         )
     note.status = NoteStatus.DRAFT
     note.save(update_fields=["status", "updated_at"])
+    session_refresh_note_due(session_id=note.session_id)
     NoteEvent.objects.create(
         note=note,
         actor=actor,

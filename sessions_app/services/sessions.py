@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,7 +16,7 @@ from clients.services import ensure_open
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
 from practice.staff.models import User
-from sessions_app.models import CounselingSession, Group, NoteStatus, SessionStatus
+from sessions_app.models import CounselingSession, Group, NoteStatus, ProgressNote, SessionStatus
 
 # Moves allowed from each status. Outcomes can be corrected while no note is signed.
 OUTCOMES = {SessionStatus.ATTENDED, SessionStatus.LATE_CANCELLED, SessionStatus.NO_SHOW}
@@ -188,6 +189,7 @@ def session_set_status(
     session.status_reason = reason.strip()
     session.status_changed_at = timezone.now()
     session.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])
+    session_refresh_note_due(session_id=session.pk)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.TRANSITION,
@@ -197,3 +199,19 @@ def session_set_status(
         request=request,
     )
     return session
+
+
+def note_due_rule() -> Q:
+    """A session's note is due: the session was attended and its note is missing or a draft."""
+    signed_note = ProgressNote.objects.filter(session_id=OuterRef("pk")).exclude(
+        status=NoteStatus.DRAFT
+    )
+    return Q(status=SessionStatus.ATTENDED) & ~Exists(signed_note)
+
+
+def session_refresh_note_due(*, session_id: int) -> None:
+    """The one place CounselingSession.note_due is set: called whenever the session's status or
+    its note's status changes."""
+    CounselingSession.objects.filter(pk=session_id).update(
+        note_due=Case(When(note_due_rule(), then=Value(True)), default=Value(False))
+    )

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from practice.administration.forms import AuditFilterForm
 from practice.administration.views.common import admin_only
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
+from practice.paging import keyset_page
 
 AUDIT_PAGE_SIZE = 50
 
@@ -102,11 +102,16 @@ def audit_search(request: HttpRequest) -> HttpResponse:
         if refused
         else audit_events(form.cleaned_data if form.is_bound else {}).select_related("actor")
     )
-    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(
+        events,
+        older_than=request.GET.get("older"),
+        newer_than=request.GET.get("newer"),
+        size=AUDIT_PAGE_SIZE,
+    )
     return render(
         request,
         "practice/admin_audit.html",
-        {"form": form, "page": page, "rows": audit_rows(page)},
+        {"form": form, "page": page, "rows": audit_rows(page.rows), "page_size": AUDIT_PAGE_SIZE},
     )
 
 

@@ -38,6 +38,7 @@ from sessions_app.models import (
     Rating,
     SessionStatus,
 )
+from sessions_app.services.sessions import note_due_rule
 from termination.models import (
     EndingKind,
     FollowUp,
@@ -160,6 +161,7 @@ def load_practice(
         if session.status == SessionStatus.ATTENDED and not unsigned(session)
     ]
     ProgressNote.objects.bulk_create(notes, batch_size=BATCH)
+    CounselingSession.objects.filter(note_due_rule()).update(note_due=True)
     loaded.notes = len(notes)
 
     consents = []

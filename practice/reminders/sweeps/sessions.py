@@ -7,7 +7,6 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Q
 from django.urls import reverse
 
 from clients.models import ClientStatus
@@ -26,7 +25,7 @@ from practice.reminders.text import (
 )
 from practice.staff.models import User
 from practice.staff.selectors import supervisors_by_counselor
-from sessions_app.models import CounselingSession, NoteStatus, SessionStatus
+from sessions_app.models import CounselingSession, SessionStatus
 
 
 def find_agenda(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
@@ -138,13 +137,11 @@ def find_unsigned_notes(*, now: dt.datetime, policy: PracticePolicy) -> list[Due
     hours = dt.timedelta(hours=policy.note_signing_due_hours)
     sessions = list(
         CounselingSession.objects.filter(
-            status=SessionStatus.ATTENDED,
+            note_due=True,  # attended, note missing or a draft
             client__isnull=False,  # a group session takes no progress note
             ends_at__lt=now - hours,
             ends_at__gte=now - dt.timedelta(days=settings.REMINDER_NOTE_LOOKBACK_DAYS),
-        )
-        .filter(Q(note__isnull=True) | Q(note__status=NoteStatus.DRAFT))
-        .select_related("counselor", "client")
+        ).select_related("counselor", "client")
     )
     supervisors = supervisors_by_counselor(
         {session.counselor_id for session in sessions if session.ends_at < now - 2 * hours},
