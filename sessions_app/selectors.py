@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from clients.models import Client
@@ -50,7 +50,7 @@ class MeasureSummary:
 
 
 def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
-    """Latest alliance and outcome classification per client, in three queries.
+    """Latest alliance and outcome classification per client, in four queries.
 
     The database numbers each client's ratings per instrument from both ends (window functions)
     and returns only the first, the latest two and the count: the cost follows the clients
@@ -70,18 +70,25 @@ def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
         .annotate(
             newest=Window(RowNumber(), partition_by=per_client, order_by=newest_first),
             count=Window(Count("pk"), partition_by=per_client),
-            alerted=Exists(AllianceAlert.objects.filter(rating=OuterRef("pk"))),
         )
         .filter(newest__lte=2)
-        .values_list("client_id", "newest", "total", "count", "alerted")
+        .values_list("client_id", "newest", "total", "count", "pk")
     )
-    for client_id, newest, total, count, alerted in alliance:
+    latest = {}
+    for client_id, newest, total, count, rating_id in alliance:
         summary = summaries[client_id]
         summary.alliance_count = count
         if newest == 1:
-            summary.alliance_latest, summary.alliance_alert = total, alerted
+            summary.alliance_latest = total
+            latest[rating_id] = summary
         else:
             summary.alliance_previous = total
+    # Asked apart, for just the latest ratings: inside the windowed query PostgreSQL hashes the
+    # whole alert table, a cost that grows with the practice's history.
+    for rating_id in AllianceAlert.objects.filter(rating_id__in=latest).values_list(
+        "rating_id", flat=True
+    ):
+        latest[rating_id].alliance_alert = True
 
     per_series = [F("client_id"), F("instrument_id")]
     outcomes = (
@@ -123,10 +130,10 @@ def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
 
 def client_charts(client: Client, policy: PracticePolicy) -> list[TrendChart]:
     """One trend chart per instrument the client has ratings on, alliance first."""
+    alerted = set(AllianceAlert.objects.filter(client=client).values_list("rating_id", flat=True))
     ratings = (
         Rating.objects.filter(client=client)
         .select_related("instrument")
-        .annotate(alerted=Exists(AllianceAlert.objects.filter(rating=OuterRef("pk"))))
         .order_by("administered_on", "created_at")
     )
     series: dict[Instrument, list[Rating]] = defaultdict(list)
@@ -141,7 +148,7 @@ def client_charts(client: Client, policy: PracticePolicy) -> list[TrendChart]:
                 title=f"{'Alliance' if alliance else 'Outcome'}: {instrument.name}",
                 instrument_name=instrument.short_name,
                 values=[
-                    (rating.administered_on, rating.total, rating.alerted if alliance else False)
+                    (rating.administered_on, rating.total, alliance and rating.pk in alerted)
                     for rating in items
                 ],
                 low=instrument.total_min,

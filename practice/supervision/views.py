@@ -11,6 +11,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +32,8 @@ from practice.staff.models import Role, User
 from practice.supervision import exports
 from practice.supervision import selectors as supervision
 from sessions_app.views.sessions import in_users_time_zone
+
+COSIGN_PAGE_SIZE = 50
 
 
 def _supervisee(request: HttpRequest, pk: int) -> User:
@@ -107,11 +110,10 @@ def counselor_review(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.SUPERVISOR)
 @in_users_time_zone
 def cosign_queue(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "clients/supervision_cosign.html",
-        {"notes": list(supervision.cosign_queue(request.user))},
+    page = Paginator(supervision.cosign_queue(request.user), COSIGN_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+    return render(request, "clients/supervision_cosign.html", {"page": page})
 
 
 @role_required(Role.SUPERVISOR)

@@ -7,6 +7,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class NoteStatus(models.TextChoices):
@@ -62,6 +63,14 @@ class ProgressNote(models.Model):
 
     class Meta:
         ordering = ["-session__starts_at"]
+        indexes = [
+            # The co-sign queue: the few notes waiting, among every note ever written.
+            models.Index(
+                fields=["author", "signed_at"],
+                condition=Q(status="awaiting_cosign"),
+                name="note_awaiting_cosign",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Note for {self.session}"
