@@ -190,7 +190,8 @@ def _closed(n: int) -> bool:
 def _status(n: int) -> str:
     if _closed(n):
         return ClientStatus.CLOSED
-    return ClientStatus.ENDING if n % 50 == 3 else ClientStatus.ACTIVE
+    # One in 50 is ending, the first of them among the 100-client counselor's (from n = 20).
+    return ClientStatus.ENDING if n % 50 == 23 else ClientStatus.ACTIVE
 
 
 def _sessions(people: list[Client], now: dt.datetime, rng: random.Random) -> list:

@@ -88,6 +88,7 @@ def query_counts(users: BenchUsers, listed: list[Page]) -> dict[str, int]:
             client.get(page.path)  # the first request of a session writes it
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(page.path)
+            client.logout()
             if response.status_code != 200:
                 raise RuntimeError(f"{page.name}: {page.path} answered {response.status_code}")
             counts[page.name] = len(queries)
