@@ -7,9 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
-
 from clients.models import Client
 from practice.policy.models import PracticePolicy
 from sessions_app.charts import TrendChart, trend_chart
@@ -17,6 +14,7 @@ from sessions_app.models import (
     AllianceAlert,
     Instrument,
     InstrumentKind,
+    MeasureSeries,
     Rating,
 )
 from sessions_app.scoring import Outcome, classify_outcome
@@ -50,78 +48,36 @@ class MeasureSummary:
 
 
 def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
-    """Latest alliance and outcome classification per client, in four queries.
-
-    The database numbers each client's ratings per instrument from both ends (window functions)
-    and returns only the first, the latest two and the count: the cost follows the clients
-    asked for, never how many ratings they have."""
+    """Latest alliance and outcome classification per client, in two queries: one summed-up
+    series per client and instrument (MeasureSeries, kept by rating_record), so the cost follows
+    the clients asked for, never how many ratings they have. With two alliance instruments, the
+    one rated last speaks for the alliance."""
     instruments = {instrument.pk: instrument for instrument in Instrument.objects.all()}
-    alliance_ids = [pk for pk, one in instruments.items() if one.kind == InstrumentKind.ALLIANCE]
     summaries = {client_id: MeasureSummary() for client_id in client_ids}
-    if not client_ids:
-        return summaries
-    ratings = Rating.objects.filter(client_id__in=client_ids)
-    newest_first = [F("administered_on").desc(), F("created_at").desc(), F("pk").desc()]
-    oldest_first = [F("administered_on").asc(), F("created_at").asc(), F("pk").asc()]
-
-    per_client = [F("client_id")]
-    alliance = (
-        ratings.filter(instrument_id__in=alliance_ids)
-        .annotate(
-            newest=Window(RowNumber(), partition_by=per_client, order_by=newest_first),
-            count=Window(Count("pk"), partition_by=per_client),
-        )
-        .filter(newest__lte=2)
-        .values_list("client_id", "newest", "total", "count", "pk")
+    series = MeasureSeries.objects.filter(client_id__in=client_ids).order_by(
+        "client_id", "latest_on", "instrument_id"
     )
-    latest = {}
-    for client_id, newest, total, count, rating_id in alliance:
-        summary = summaries[client_id]
-        summary.alliance_count = count
-        if newest == 1:
-            summary.alliance_latest = total
-            latest[rating_id] = summary
+    for one in series:
+        instrument, summary = instruments[one.instrument_id], summaries[one.client_id]
+        if instrument.kind == InstrumentKind.ALLIANCE:
+            summary.alliance_count += one.count
+            summary.alliance_latest = one.latest_total
+            summary.alliance_previous = one.previous_total
+            summary.alliance_alert = one.latest_alerted
         else:
-            summary.alliance_previous = total
-    # Asked apart, for just the latest ratings: inside the windowed query PostgreSQL hashes the
-    # whole alert table, a cost that grows with the practice's history.
-    for rating_id in AllianceAlert.objects.filter(rating_id__in=latest).values_list(
-        "rating_id", flat=True
-    ):
-        latest[rating_id].alliance_alert = True
-
-    per_series = [F("client_id"), F("instrument_id")]
-    outcomes = (
-        ratings.exclude(instrument_id__in=alliance_ids)
-        .annotate(
-            newest=Window(RowNumber(), partition_by=per_series, order_by=newest_first),
-            oldest=Window(RowNumber(), partition_by=per_series, order_by=oldest_first),
-            count=Window(Count("pk"), partition_by=per_series),
-        )
-        .filter(Q(newest=1) | Q(oldest=1))
-        .order_by("client_id", "instrument_id")
-        .values_list("client_id", "instrument_id", "oldest", "newest", "total", "count")
-    )
-    ends: dict[tuple[int, int], dict[str, Decimal | int]] = {}
-    for client_id, instrument_id, oldest, newest, total, count in outcomes:
-        series = ends.setdefault((client_id, instrument_id), {"count": count})
-        if oldest == 1:
-            series["first"] = total
-        if newest == 1:
-            series["latest"] = total
-    for (client_id, instrument_id), series in ends.items():
-        instrument = instruments[instrument_id]
-        summaries[client_id].outcomes.append(
-            OutcomeReading(
-                instrument=instrument.short_name,
-                first=series["first"],
-                latest=series["latest"],
-                count=series["count"],
-                outcome=classify_outcome(
-                    instrument, series["first"], series["latest"], series["count"]
-                ),
+            summary.outcomes.append(
+                OutcomeReading(
+                    instrument=instrument.short_name,
+                    first=one.first_total,
+                    latest=one.latest_total,
+                    count=one.count,
+                    outcome=classify_outcome(
+                        instrument, one.first_total, one.latest_total, one.count
+                    ),
+                )
             )
-        )
+    for summary in summaries.values():
+        summary.outcomes.sort(key=lambda reading: reading.instrument)
     return summaries
 
 

@@ -41,6 +41,7 @@ from sessions_app.models import (
     Rating,
     SessionStatus,
 )
+from sessions_app.services.measures import measure_series_rebuild
 from sessions_app.services.sessions import note_due_rule
 from termination.models import EndingKind, FollowUp, Initiator, Termination, TerminationState
 
@@ -167,6 +168,7 @@ def _load(*, clients: int, now: dt.datetime, log) -> None:
     notes = _notes(sessions, now)
     log(f"{notes:,} notes")
     ratings = _ratings(people, sessions, rng)
+    measure_series_rebuild()
     log(f"{ratings:,} ratings")
     _record_extras(people, now)
     _endings(people, now)

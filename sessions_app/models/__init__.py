@@ -7,6 +7,7 @@ from sessions_app.models.measures import (
     RatingMode,
 )
 from sessions_app.models.notes import NoteAddendum, NoteEvent, NoteStatus, ProgressNote
+from sessions_app.models.series import MeasureSeries
 from sessions_app.models.sessions import CounselingSession, Modality, SessionKind, SessionStatus
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "GroupMember",
     "Instrument",
     "InstrumentKind",
+    "MeasureSeries",
     "Modality",
     "NoteAddendum",
     "NoteEvent",

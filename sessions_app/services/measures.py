@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -17,7 +18,14 @@ from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
-from sessions_app.models import AllianceAlert, CounselingSession, Instrument, InstrumentKind, Rating
+from sessions_app.models import (
+    AllianceAlert,
+    CounselingSession,
+    Instrument,
+    InstrumentKind,
+    MeasureSeries,
+    Rating,
+)
 from sessions_app.scoring import alliance_alert_reason, score
 from sessions_app.signals import alliance_alert_raised
 
@@ -85,6 +93,7 @@ def rating_record(
             transaction.on_commit(
                 lambda: alliance_alert_raised.send(sender=AllianceAlert, alert_id=alert.pk)
             )
+    measure_series_refresh(client_id=client.pk, instrument_id=instrument.pk)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -176,3 +185,59 @@ def instrument_set_enabled(
         request=request,
     )
     return instrument
+
+
+def _series_values(ratings) -> dict:
+    """What a MeasureSeries holds, from one client's (total, date, alerted) ratings on one
+    instrument, oldest first."""
+    (first_total, _, _), (latest_total, latest_on, alerted) = ratings[0], ratings[-1]
+    return {
+        "count": len(ratings),
+        "first_total": first_total,
+        "latest_total": latest_total,
+        "previous_total": ratings[-2][0] if len(ratings) > 1 else None,
+        "latest_on": latest_on,
+        "latest_alerted": alerted,
+    }
+
+
+def _series_ratings(ratings):
+    """(client, instrument, total, administered_on, alerted) rows in each series' order."""
+    return (
+        ratings.annotate(alerted=Exists(AllianceAlert.objects.filter(rating=OuterRef("pk"))))
+        .order_by("client_id", "instrument_id", "administered_on", "created_at", "pk")
+        .values_list("client_id", "instrument_id", "total", "administered_on", "alerted")
+    )
+
+
+def measure_series_refresh(*, client_id: int, instrument_id: int) -> None:
+    """The one place a MeasureSeries is computed: after any rating of the pair is recorded."""
+    rows = [
+        (total, on, alerted)
+        for _, _, total, on, alerted in _series_ratings(
+            Rating.objects.filter(client_id=client_id, instrument_id=instrument_id)
+        )
+    ]
+    if rows:
+        MeasureSeries.objects.update_or_create(
+            client_id=client_id, instrument_id=instrument_id, defaults=_series_values(rows)
+        )
+
+
+def measure_series_rebuild() -> int:
+    """Every series from the ratings, at once (after ratings were loaded in bulk)."""
+    series: dict[tuple[int, int], list] = {}
+    for client_id, instrument_id, total, on, alerted in _series_ratings(Rating.objects.all()):
+        series.setdefault((client_id, instrument_id), []).append((total, on, alerted))
+    with transaction.atomic():
+        MeasureSeries.objects.all().delete()
+        MeasureSeries.objects.bulk_create(
+            (
+                MeasureSeries(
+                    client_id=client_id, instrument_id=instrument_id, **_series_values(rows)
+                )
+                for (client_id, instrument_id), rows in series.items()
+            ),
+            batch_size=5000,
+        )
+    return len(series)

@@ -38,6 +38,7 @@ from sessions_app.models import (
     Rating,
     SessionStatus,
 )
+from sessions_app.services.measures import measure_series_rebuild
 from sessions_app.services.sessions import note_due_rule
 from termination.models import (
     EndingKind,
@@ -345,6 +346,7 @@ def _alerts(people, now: dt.datetime) -> int:
     AllianceAlert.objects.filter(pk__in=[alert.pk for alert in alerts]).update(
         raised_at=now - dt.timedelta(minutes=10)
     )
+    measure_series_rebuild()
     return len(alerts)
 
 
