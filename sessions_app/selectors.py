@@ -54,26 +54,28 @@ def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
     one rated last speaks for the alliance."""
     instruments = {instrument.pk: instrument for instrument in Instrument.objects.all()}
     summaries = {client_id: MeasureSummary() for client_id in client_ids}
-    series = MeasureSeries.objects.filter(client_id__in=client_ids).order_by(
-        "client_id", "latest_on", "instrument_id"
-    )
-    for one in series:
-        instrument, summary = instruments[one.instrument_id], summaries[one.client_id]
+    series = (
+        MeasureSeries.objects.filter(client_id__in=client_ids)
+        .order_by("client_id", "latest_on", "instrument_id")
+        .values_list(
+            "client_id", "instrument_id", "count", "first_total", "latest_total",
+            "previous_total", "latest_alerted",
+        )
+    )  # fmt: skip
+    for client_id, instrument_id, count, first, latest, previous, alerted in series:
+        instrument, summary = instruments[instrument_id], summaries[client_id]
         if instrument.kind == InstrumentKind.ALLIANCE:
-            summary.alliance_count += one.count
-            summary.alliance_latest = one.latest_total
-            summary.alliance_previous = one.previous_total
-            summary.alliance_alert = one.latest_alerted
+            summary.alliance_count += count
+            summary.alliance_latest, summary.alliance_previous = latest, previous
+            summary.alliance_alert = alerted
         else:
             summary.outcomes.append(
                 OutcomeReading(
                     instrument=instrument.short_name,
-                    first=one.first_total,
-                    latest=one.latest_total,
-                    count=one.count,
-                    outcome=classify_outcome(
-                        instrument, one.first_total, one.latest_total, one.count
-                    ),
+                    first=first,
+                    latest=latest,
+                    count=count,
+                    outcome=classify_outcome(instrument, first, latest, count),
                 )
             )
     for summary in summaries.values():

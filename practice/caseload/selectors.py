@@ -32,7 +32,7 @@ def with_caseload_facts(clients: QuerySet, policy: PracticePolicy, now: dt.datet
     """Annotate last and next session, sessions attended, notes overdue and the last plan review."""
     note_due_before = now - dt.timedelta(hours=policy.note_signing_due_hours)
     attended = _client_sessions(SessionStatus.ATTENDED)
-    return clients.select_related("primary_counselor").annotate(
+    return clients.annotate(
         last_session_at=Subquery(attended.order_by("-starts_at").values("starts_at")[:1]),
         next_session_at=Subquery(
             _client_sessions(SessionStatus.SCHEDULED)

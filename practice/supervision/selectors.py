@@ -247,7 +247,10 @@ def board_rows(
     per_counselor: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BOARD_COUNTS, 0))
     caseload: dict[int, int] = defaultdict(int)
 
-    clients = Client.objects.filter(primary_counselor_id__in=ids)
+    # Only what the counts read: the board sums up hundreds of clients and shows none of them.
+    clients = Client.objects.filter(primary_counselor_id__in=ids).only(
+        "primary_counselor_id", "status", "intake_date"
+    )
     for facts in open_client_facts(clients, supervisor=supervisor, policy=policy, now=now):
         counselor_id = facts.client.primary_counselor_id
         caseload[counselor_id] += 1
