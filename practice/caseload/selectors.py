@@ -14,6 +14,7 @@ from django.utils import timezone
 from clients.models import Client, ClientStatus, PlanReview
 from clients.selectors import is_silent, name_matches
 from clients.services import plan_review_due_on
+from practice.links import RowLink
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import (
@@ -105,6 +106,7 @@ class CaseloadRow:
     flags: list[str]
     covering: bool
     ending: EndingSummary | None = None
+    url: str = ""
 
 
 FLAG_LABELS = {
@@ -152,6 +154,7 @@ def caseload_rows(
     summaries = measure_summaries([client.pk for client in clients])
     endings = open_endings([client.pk for client in clients], policy)
     rows = []
+    client_url = RowLink("client_detail")
     for client in clients:
         measures = summaries[client.pk]
         review_due = plan_review_due_on(
@@ -183,6 +186,7 @@ def caseload_rows(
                 flags=flags,
                 covering=client.primary_counselor_id != counselor.pk,
                 ending=endings.get(client.pk),
+                url=client_url(client.pk),
             )
         )
     if flag in FLAG_LABELS:

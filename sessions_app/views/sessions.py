@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.models import Client
 from practice.forms import add_service_error
+from practice.links import RowLink
 from practice.staff.access import role_required
 from practice.staff.models import Role, User
 from sessions_app import services
@@ -293,6 +294,8 @@ def agenda_context(counselor: User, week: str) -> dict:
     )
     by_day: dict[dt.date, list[dict]] = {day: [] for day in days}
     now = timezone.now()
+    session_url, client_url = RowLink("session_detail"), RowLink("client_detail")
+    note_url, write_note_url = RowLink("note_detail"), RowLink("session_note")
     for session in sessions:
         note = note_or_none(session)
         needs_note = (
@@ -307,6 +310,10 @@ def agenda_context(counselor: User, week: str) -> dict:
                 "needs_note": needs_note,
                 "awaits_outcome": session.status == SessionStatus.SCHEDULED
                 and session.starts_at <= now,
+                "session_url": session_url(session.pk),
+                "client_url": client_url(session.client_id) if session.client_id else "",
+                "note_url": note_url(note.pk) if note else "",
+                "write_note_url": write_note_url(session.pk),
             }
         )
     return {
