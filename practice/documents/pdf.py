@@ -27,7 +27,8 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.storage import FileSystemStorage
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
@@ -156,10 +157,13 @@ def logo_type(logo: bytes | None) -> str:
     return "image/png"
 
 
-def store_atomically(storage: FileSystemStorage, name: str, content: bytes) -> str:
-    """Write `content` under a new name next to `name` and return that name. The bytes go to a
-    temporary file that is renamed into place only when complete, so a crash or a full disk never
-    leaves a half-written document behind; an existing file is never overwritten."""
+def store_atomically(storage: Storage, name: str, content: bytes) -> str:
+    """Write `content` under a new name next to `name` and return that name. On the local disk
+    the bytes go to a temporary file that is renamed into place only when complete, so a crash or
+    a full disk never leaves a half-written document behind; an object store writes an object
+    whole or not at all. An existing file is never overwritten."""
+    if not isinstance(storage, FileSystemStorage):
+        return storage.save(name, ContentFile(content))
     final_name = storage.get_available_name(name)
     final_path = Path(storage.path(final_name))
     final_path.parent.mkdir(parents=True, exist_ok=True)

@@ -129,6 +129,21 @@ STORAGES = {
 }
 # Uploaded and generated files are private: they are never served from a public URL.
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private"))
+# Several nodes share private files through an S3-compatible store (MinIO in docker-compose):
+# set the bucket and, for anything but AWS itself, the endpoint. The files stay private: no
+# public ACL, no public URL, overwriting refused (a new name instead).
+PRIVATE_STORAGE_BUCKET = env("PRIVATE_STORAGE_BUCKET", default="")
+PRIVATE_STORAGE_S3 = {
+    "bucket_name": PRIVATE_STORAGE_BUCKET,
+    "endpoint_url": env("PRIVATE_STORAGE_ENDPOINT_URL", default=None),
+    "access_key": env("PRIVATE_STORAGE_ACCESS_KEY", default=None),
+    "secret_key": env("PRIVATE_STORAGE_SECRET_KEY", default=None),
+    "region_name": env("PRIVATE_STORAGE_REGION", default="us-east-1"),
+    "default_acl": None,
+    "querystring_auth": True,
+    "querystring_expire": 60,
+    "file_overwrite": False,
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
