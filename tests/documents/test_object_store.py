@@ -4,8 +4,11 @@ object has a public ACL."""
 
 from __future__ import annotations
 
+import io
+
 import boto3
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 from storages.backends.s3 import S3Storage
@@ -75,3 +78,14 @@ def test_a_pdf_goes_to_the_bucket_and_comes_back_through_the_view(
     assert b"".join(response.streaming_content if response.streaming else [response.content]) == (
         body
     )
+
+
+def test_storage_prepare_creates_the_missing_bucket_once(object_store, settings):
+    settings.PRIVATE_STORAGE_S3 = {**settings.PRIVATE_STORAGE_S3, "bucket_name": "fresh-bucket"}
+    first, second = io.StringIO(), io.StringIO()
+    call_command("storage_prepare", stdout=first)
+    call_command("storage_prepare", stdout=second)
+    names = {bucket["Name"] for bucket in object_store.list_buckets()["Buckets"]}
+    assert "fresh-bucket" in names
+    assert "Created the bucket fresh-bucket" in first.getvalue()
+    assert "is there" in second.getvalue()

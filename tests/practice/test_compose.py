@@ -21,7 +21,7 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
 APP_DIR = "/app"  # the Dockerfile's WORKDIR: the repository root inside the image
-SERVICES = {"web", "worker", "beat", "db", "redis"}
+SERVICES = {"web", "worker", "beat", "db", "redis", "minio"}
 APP_SERVICES = ("web", "worker", "beat")
 SECRET_SETTINGS = ("SECRET_KEY", "ALLOWED_HOSTS")
 
@@ -125,7 +125,7 @@ def to_repository_path(path: str) -> Path:
     return ROOT / path
 
 
-def test_it_defines_the_five_services_without_a_version_key():
+def test_it_defines_the_six_services_without_a_version_key():
     compose = load_compose()
 
     assert set(compose["services"]) == SERVICES
@@ -274,6 +274,7 @@ def test_the_app_services_wait_for_a_healthy_database_and_redis():
         assert depends_on == {
             "db": {"condition": "service_healthy"},
             "redis": {"condition": "service_healthy"},
+            "minio": {"condition": "service_healthy"},
         }
 
 
@@ -282,7 +283,7 @@ def test_every_named_volume_is_declared():
     used = {volume for service in services().values() for volume in named_volume_mounts(service)}
 
     assert used <= declared
-    assert len(used) >= 3  # database, redis and private files
+    assert len(used) >= 3  # database, redis and the private files' object store
 
 
 def test_the_database_and_redis_keep_their_data_in_named_volumes():
@@ -290,18 +291,19 @@ def test_the_database_and_redis_keep_their_data_in_named_volumes():
     assert "/data" in named_volume_mounts(services()["redis"]).values()
 
 
-def test_private_files_live_in_a_volume_shared_by_web_and_worker():
-    private_root = services()["web"]["environment"]["PRIVATE_STORAGE_ROOT"]
-    web_mounts = named_volume_mounts(services()["web"])
-    worker_mounts = named_volume_mounts(services()["worker"])
-
-    assert dockerfile_env()["PRIVATE_STORAGE_ROOT"] == private_root
-    shared = [name for name, path in web_mounts.items() if path == private_root]
-    assert shared, "web does not mount a volume at PRIVATE_STORAGE_ROOT"
-    assert worker_mounts.get(shared[0]) == private_root
+def test_private_files_live_in_the_object_store_every_node_reads():
+    for name in APP_SERVICES:
+        environment = services()[name]["environment"]
+        assert environment["PRIVATE_STORAGE_BUCKET"]
+        assert environment["PRIVATE_STORAGE_ENDPOINT_URL"] == "http://minio:9000"
+        assert "/app/var/private" not in named_volume_mounts(services()[name]).values()
+    assert "/data" in named_volume_mounts(services()["minio"]).values()
+    assert "minio" not in {port.split(":")[0] for port in services()["minio"].get("ports", [])}
+    assert "storage_prepare" in " ".join(services()["web"]["command"])
     # Collected static files are baked into the image: a volume over them would hide them.
     static_root = services()["web"]["environment"]["STATIC_ROOT"]
     assert dockerfile_env()["STATIC_ROOT"] == static_root
+    web_mounts = named_volume_mounts(services()["web"])
     assert not any(static_root.startswith(path) for path in web_mounts.values())
 
 
