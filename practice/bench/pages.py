@@ -96,20 +96,20 @@ def query_counts(users: BenchUsers, listed: list[Page]) -> dict[str, int]:
 
 
 @override_settings(SECRET_KEY=SECRET_KEY)
+def signed_in_cookie(user) -> str:
+    """A signed-in session for the user, written to the session table as a sign-in would (and
+    signed with the key the servers are given): the Cookie header that carries it."""
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store["last_seen"] = time.time() + 24 * 3600  # never idle during the run
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
 def session_cookies(users: BenchUsers, who: set[str]) -> dict[str, str]:
-    """A signed-in session for each user, written to the session table as a sign-in would
-    (signed with the key the server is given)."""
-    cookies = {}
-    for attribute in who:
-        user = getattr(users, attribute)
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store["last_seen"] = time.time() + 24 * 3600  # never idle during the run
-        store.create()
-        cookies[attribute] = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
-    return cookies
+    return {attribute: signed_in_cookie(getattr(users, attribute)) for attribute in who}
 
 
 def forget_sessions(cookies: dict[str, str]) -> None:
@@ -131,9 +131,10 @@ def free_port() -> int:
 class Server:
     """gunicorn with the production settings against the database this process uses."""
 
-    def __init__(self, *, workers: int = 3):
+    def __init__(self, *, workers: int = 3, env: dict[str, str] | None = None):
         self.port = free_port()
         self.workers = workers
+        self.extra_env = env or {}
         self.process: subprocess.Popen | None = None
         self.static_root = Path(settings.VAR_DIR) / "bench-static"
 
@@ -150,6 +151,7 @@ class Server:
             "DATABASE_URL": url,
             "STATIC_ROOT": str(self.static_root),
             "LOG_LEVEL": "WARNING",
+            **self.extra_env,
         }
 
     def __enter__(self) -> Server:
@@ -184,16 +186,29 @@ class Server:
                 self.process.kill()
 
 
-def fetch(port: int, path: str, cookie: str) -> tuple[int, float, int]:
-    """One request as a browser behind the TLS proxy would send it: (status, seconds, bytes)."""
-    started = time.perf_counter()
+def request(
+    port: int, path: str, cookie: str, *, method: str = "GET", body: str | None = None
+) -> tuple[http.client.HTTPResponse, bytes]:
+    """One request as a browser behind the TLS proxy would send it."""
+    headers = {"Cookie": cookie, "X-Forwarded-Proto": "https"}
+    if body is not None:
+        headers |= {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": f"https://{HOST}:{port}",
+        }
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
     try:
-        conn.request("GET", path, headers={"Cookie": cookie, "X-Forwarded-Proto": "https"})
+        conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
-        body = response.read()
+        return response, response.read()
     finally:
         conn.close()
+
+
+def fetch(port: int, path: str, cookie: str) -> tuple[int, float, int]:
+    """A timed GET: (status, seconds, bytes)."""
+    started = time.perf_counter()
+    response, body = request(port, path, cookie)
     return response.status, time.perf_counter() - started, len(body)
 
 
