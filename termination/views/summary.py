@@ -23,28 +23,28 @@ from ..models import (
     Termination,
     TerminationState,
 )
+from ..summary_draft import summary_draft_due_on, summary_draft_preview
 from .steps import _post_action, stamp, to_workspace
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET creates the draft from the record the first time. POST saves; "sign" also signs."""
+    """GET shows the saved draft, or the first draft assembled from the record without saving
+    it. POST saves (creating the draft the first time); "sign" also signs."""
     termination = termination_for_changing(request, pk, what="a closing summary")
     summary = ClosingSummary.objects.filter(termination=termination).first()
+    initial: dict[str, str] = {}
     if summary is None and request.method == "GET":
         try:
-            summary = services.termination_summary_save(
-                actor=request.user, termination=termination, request=request
-            )
+            initial = summary_draft_preview(actor=request.user, termination=termination)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("termination_workspace", pk=termination.pk)
     if summary is not None and summary.status != SummaryStatus.DRAFT:
         return to_workspace(request, termination, "The summary is signed; add an addendum instead.")
-    initial = (
-        {field: getattr(summary, field) for field in SUMMARY_CONTENT_FIELDS} if summary else {}
-    )
+    if summary is not None:
+        initial = {field: getattr(summary, field) for field in SUMMARY_CONTENT_FIELDS}
     form = SummaryForm(
         request.POST or None,
         initial={**initial, "version": stamp(summary.updated_at if summary else None)},
@@ -72,6 +72,7 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "client": termination.client,
             "form": form,
             "summary": summary,
+            "due_on": summary.due_on if summary else summary_draft_due_on(termination),
         },
     )
 
