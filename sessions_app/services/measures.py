@@ -15,9 +15,13 @@ from clients.models import Client
 from clients.services import ensure_open
 from practice.audit import audit_record
 from practice.models import AuditEvent, PracticePolicy, User
+from practice.outbox.services import outbox_enqueue
 
 from ..models import AllianceAlert, CounselingSession, Instrument, InstrumentKind, Rating
 from ..scoring import alliance_alert_reason, score
+
+# practice/tasks.py: makes the alert's notifications (named, not imported: tasks import services).
+ALLIANCE_ALERT_TASK = "practice.tasks.notify_alliance_alert"
 
 
 def alliance_cutoff(instrument: Instrument, policy: PracticePolicy) -> Decimal:
@@ -79,10 +83,8 @@ def rating_record(
         ) from None
     if instrument.kind == InstrumentKind.ALLIANCE:
         alert = _raise_alliance_alert(rating, previous)
-        if alert is not None:  # sent at once after commit (practice/reminders/alerts.py)
-            from practice.reminders.alerts import queue_alliance_alert
-
-            transaction.on_commit(lambda: queue_alliance_alert(alert.pk))
+        if alert is not None:  # sent at once after commit, through the outbox
+            outbox_enqueue(task=ALLIANCE_ALERT_TASK, args=[alert.pk], object_id=alert.pk)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,

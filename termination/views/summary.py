@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,7 +22,6 @@ from ..models import (
     DocumentKind,
     SummaryStatus,
     Termination,
-    TerminationState,
 )
 from ..summary_draft import summary_draft_due_on, summary_draft_preview
 from .steps import _post_action, stamp, to_workspace
@@ -56,10 +56,13 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, termination=termination, request=request, **content
             )
             if "sign" in request.POST:
-                services.termination_summary_sign(
-                    actor=request.user, termination=termination, request=request
-                )
-                request_summary_pdf(request, termination)
+                # One transaction: the signature and the request for its PDF (an outbox row)
+                # are saved together or not at all; the render is sent after the commit.
+                with transaction.atomic():
+                    services.termination_summary_sign(
+                        actor=request.user, termination=termination, request=request
+                    )
+                    request_summary_pdf(request, termination)
                 return to_workspace(request, termination, "The closing summary is signed.")
             return to_workspace(request, termination, "Draft summary saved.")
         except ValidationError as error:
@@ -103,13 +106,14 @@ def request_summary_pdf(request: HttpRequest, termination: Termination) -> None:
 @login_required
 @require_POST
 def summary_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    response = _review(
-        request, pk, services.termination_summary_approve, "Summary approved: the ending can close."
-    )
-    termination = Termination.objects.get(pk=pk)
-    if termination.state == TerminationState.READY_TO_CLOSE:
-        request_summary_pdf(request, termination)
-    return response
+    def approve_and_request_pdf(**kwargs):
+        # One transaction: the approval and the request for the approved summary's PDF.
+        with transaction.atomic():
+            approved = services.termination_summary_approve(**kwargs)
+            request_summary_pdf(request, kwargs["termination"])
+        return approved
+
+    return _review(request, pk, approve_and_request_pdf, "Summary approved: the ending can close.")
 
 
 @login_required

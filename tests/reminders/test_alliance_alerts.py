@@ -87,7 +87,7 @@ def test_a_failed_queueing_does_not_break_the_rating_and_the_catch_up_sends_it(
     owner, own_client, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch("practice.tasks.notify_alliance_alert.delay", side_effect=OSError("down")),
+        mock.patch("practice.tasks.notify_alliance_alert.apply_async", side_effect=OSError("down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         rate(owner, own_client, 20)

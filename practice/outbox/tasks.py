@@ -1,0 +1,11 @@
+"""The outbox's periodic sweep."""
+
+from celery import shared_task
+
+from .services import outbox_sweep
+
+
+@shared_task(ignore_result=True)
+def sweep_outbox() -> int:
+    """Periodic (beat, every OUTBOX_SWEEP_SECONDS): hand out again what did not finish."""
+    return outbox_sweep().handed_out
