@@ -55,3 +55,11 @@ def deliver_reminders(self) -> int:
 def notify_alliance_alert(alert_id: int) -> int:
     """An alliance alert, at once after the rating that raised it was saved."""
     return alliance_alert_notify(alert_id=alert_id)
+
+
+@shared_task(base=OutboxWork)
+def send_staff_invitation(user_id: int, invited_by_id: int, site_url: str) -> None:
+    """The invitation email of a new (or re-invited) staff member, after the commit."""
+    from .admin_services.staff import staff_invitation_send
+
+    staff_invitation_send(user_id=user_id, invited_by_id=invited_by_id, site_url=site_url)

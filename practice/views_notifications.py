@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .access import role_required
 from .forms import add_service_error
 from .models import Role, User
+from .outbox.services import outbox_problems
 from .reminders import inbox
 from .reminders.forms import PreferencesForm, SweepRunForm
 from .reminders.preferences import preferences_of, preferences_save
@@ -108,6 +109,7 @@ def admin_schedule_context(form: SweepRunForm) -> dict:
         "rows": schedule_rows(),
         "email_counts": email_counts(),
         "problems": email_problems(),
+        "outbox_problems": outbox_problems(),
         "form": form,
         "now": timezone.now(),
     }

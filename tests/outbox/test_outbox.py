@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from practice.outbox.models import OutboxState, OutboxTask
@@ -187,3 +188,20 @@ def test_a_fresh_process_gives_up_on_an_unreachable_broker_within_seconds():
     *_, error, seconds = done.stdout.split()
     assert error == "OperationalError", done.stderr
     assert float(seconds) < 8
+
+
+def test_the_admin_sees_what_the_outbox_gave_up_on(client, practice_admin):
+    OutboxTask.objects.create(
+        task=ALERT_TASK,
+        args=[7],
+        object_id=7,
+        state=OutboxState.FAILED,
+        attempts=5,
+        claimed_until=timezone.now(),
+        lease_seconds=300,
+        finished_at=timezone.now(),
+        last_error="Never finished after 5 hand-outs.",
+    )
+    client.force_login(practice_admin)
+    page = client.get(reverse("admin_schedule")).content.decode()
+    assert "Background work that failed" in page and "Never finished after 5 hand-outs." in page
