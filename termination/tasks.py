@@ -43,7 +43,7 @@ def _render_given_up(row) -> None:
     document_render_given_up(row.object_id, reason=row.last_error)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def fail_stale_documents() -> int:
     """Periodic: documents pending far longer than a render takes, and no longer on their way
     through the outbox, are marked failed."""

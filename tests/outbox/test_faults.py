@@ -22,17 +22,29 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
 
 from practice.models import PracticePolicy
 from practice.outbox.models import OutboxState, OutboxTask
+from sessions_app.shipped_instruments import ship
 from termination.models import Document, DocumentState
 from tests.conftest import require_service
 from tests.outbox.redis_server import RedisServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def restore_migration_data(django_db_setup, django_db_blocker):
+    """The flush after each test empties the rows the migrations ship; later tests (and the next
+    run, with --reuse-db) expect them."""
+    yield
+    with django_db_blocker.unblock():
+        ship(apps)
+        PracticePolicy.current()
 
 
 @pytest.fixture(autouse=True)
@@ -57,9 +69,9 @@ def redis(tmp_path) -> Iterator[RedisServer]:
 
 
 def _reset_connections(app) -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    """Forget the app's pools so the next send connects to the configured broker (kombu keeps
+    a pool per broker URL: the other URL's pool stays usable for when it is configured again)."""
+    app._pool = None
     app.amqp._producer_pool = None
 
 

@@ -14,8 +14,9 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from clients.models import ChartReview, ClientTransfer, Coverage, ReviewComment
-from practice.models import AuditEvent
+from practice.models import AuditEvent, PracticePolicy
 from sessions_app.models import NoteAddendum, ProgressNote
+from sessions_app.shipped_instruments import ship
 from termination.models import (
     ClosingSummary,
     Document,
@@ -84,6 +85,8 @@ def fill_the_gaps() -> None:
 @pytest.fixture(scope="module")
 def every_table_has_a_row(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
+        ship(apps)  # a transactional test before this module may have flushed them
+        PracticePolicy.current()
         call_command("seed_demo", stdout=io.StringIO())
         fill_the_gaps()
         empty = [model._meta.label for model in PROTECTED if not model.objects.exists()]

@@ -2,12 +2,23 @@
 and puts the protection back."""
 
 import pytest
+from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 
 from clients.models import Client
 from practice.audit import audit_record
-from practice.models import AuditEvent
+from practice.models import AuditEvent, PracticePolicy
+from sessions_app.shipped_instruments import ship
 from tests.factories import ClientFactory
+
+
+@pytest.fixture(scope="module", autouse=True)
+def restore_migration_data(django_db_setup, django_db_blocker):
+    """The flush empties the rows the migrations ship; tests after this module expect them."""
+    yield
+    with django_db_blocker.unblock():
+        ship(apps)
+        PracticePolicy.current()
 
 
 @pytest.mark.django_db(transaction=True)
