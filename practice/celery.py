@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practice.settings.local")
 app = Celery("practice")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()  # <app>.tasks of every installed app
-app.autodiscover_tasks(["practice.reminders"])  # and of the capabilities inside practice/
+app.autodiscover_tasks(["practice.reminders", "practice.administration"])  # inside practice/
 
 
 @app.task

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from practice.policy.models import PracticePolicy
 from sessions_app.shipped_instruments import ship
+from tests.dbflush import allow_test_flush
 from tests.factories import (
     ClientFactory,
     CounselorFactory,
@@ -16,6 +17,8 @@ from tests.factories import (
     SupervisionFactory,
     SupervisorFactory,
 )
+
+allow_test_flush()
 
 
 def require_service(name: str, url: str | None) -> None:

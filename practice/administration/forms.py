@@ -319,10 +319,10 @@ class PolicyForm(forms.ModelForm):
             if isinstance(field, forms.IntegerField):
                 field.validators.append(_range_validator(value.minimum, value.maximum, value.unit))
                 field.widget.attrs.update(
-                    min=value.minimum, max=value.maximum, style="max-width: 9rem"
+                    min=value.minimum, max=value.maximum, **{"class": "input-w9"}
                 )
         self.fields["follow_up_offsets_days"].widget.attrs.update(
-            inputmode="numeric", style="max-width: 16rem"
+            inputmode="numeric", **{"class": "input-w16"}
         )
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -8,7 +8,6 @@ the unique key makes the two paths produce one reminder."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -22,8 +21,6 @@ from practice.reminders.recording import Due, record_due
 from practice.reminders.text import first_name, initials, utc_date
 from practice.staff.selectors import supervisors_by_counselor
 from sessions_app.models import AllianceAlert
-
-logger = logging.getLogger(__name__)
 
 
 def alliance_alert_dues(alerts: Iterable[AllianceAlert]) -> list[Due]:
@@ -83,17 +80,6 @@ def alliance_alert_notify(*, alert_id: int) -> int:
     with transaction.atomic():
         dues = alliance_alert_dues(alerts) if alerts else []
         return record_due(dues, source="alert")
-
-
-def queue_alliance_alert(alert_id: int) -> None:
-    """Called by rating_record after commit. A broker that cannot be reached must not turn a
-    saved rating into an error page: the catch-up sweep sends the alert instead."""
-    from practice.reminders.tasks import notify_alliance_alert
-
-    try:
-        notify_alliance_alert.delay(alert_id)
-    except Exception:
-        logger.warning("Could not queue alliance alert %s; the catch-up sweep sends it.", alert_id)
 
 
 def find_missed_alerts(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:

@@ -4,7 +4,6 @@ recipient), whatever the number of sweeps running."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,11 +12,10 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from practice.outbox.services import outbox_nudge
 from practice.reminders.kinds import is_mandatory
 from practice.reminders.models import EmailState, Notification, NotificationPreference
 from practice.staff.models import User
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -129,9 +127,4 @@ def insert_ignoring_duplicates(rows: list[Notification]) -> None:
 def queue_delivery() -> None:
     """Ask a worker to send pending email now. If the broker is down the next beat tick of the
     delivery sweep sends them: nothing is lost by a failed queueing."""
-    from practice.reminders.tasks import deliver_reminders
-
-    try:
-        deliver_reminders.delay()
-    except Exception:  # the broker is unreachable; the rows wait in the database
-        logger.warning("Could not queue reminder delivery; the next delivery sweep sends them.")
+    outbox_nudge("practice.reminders.tasks.deliver_reminders")

@@ -10,6 +10,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from practice.outbox.work import OutboxWork
 from practice.reminders.alerts import alliance_alert_notify
 from practice.reminders.delivery import MailServerUnavailable
 from practice.reminders.runs import delivery_run, sweep_run
@@ -44,7 +45,7 @@ def deliver_reminders(self) -> int:
         ) from error
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(base=OutboxWork)
 def notify_alliance_alert(alert_id: int) -> int:
     """An alliance alert, at once after the rating that raised it was saved."""
     return alliance_alert_notify(alert_id=alert_id)

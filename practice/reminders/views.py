@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from practice.forms import add_service_error
+from practice.outbox.services import outbox_problems
 from practice.reminders import inbox
 from practice.reminders.forms import PreferencesForm, SweepRunForm
 from practice.reminders.preferences import preferences_of, preferences_save
@@ -108,6 +109,7 @@ def admin_schedule_context(form: SweepRunForm) -> dict:
         "rows": schedule_rows(),
         "email_counts": email_counts(),
         "problems": email_problems(),
+        "outbox_problems": outbox_problems(),
         "form": form,
         "now": timezone.now(),
     }

@@ -25,7 +25,9 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "practice",
+    "practice.outbox",
     "clients",
     "sessions_app",
     "termination",
@@ -34,6 +36,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "practice.headers.PrivacyHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -46,6 +50,24 @@ MIDDLEWARE = [
     "practice.signin.middleware.MfaMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# A strict Content-Security-Policy: everything from the app itself, nothing inline (no script,
+# no style attribute), no eval, never framed, forms post only here. Bootstrap's own stylesheet
+# draws its form icons from data: URIs, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 ROOT_URLCONF = "practice.urls"
 WSGI_APPLICATION = "practice.wsgi.application"
@@ -182,6 +204,29 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     if REDIS_URL
     else FILESYSTEM_BROKER_OPTIONS
 )
+# A broker or result backend that is down must cost a request a second or two, never the
+# 20 seconds of Celery's default retries: the outbox (practice/outbox) sends the work later.
+# Tasks handed out by the outbox ignore their result, so sending one never touches the backend.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for Redis to come back, forever
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 10,
+    }
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+    CELERY_REDIS_SOCKET_TIMEOUT = 10
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+        "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+    }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_SERIALIZER = "json"
@@ -218,6 +263,24 @@ CELERY_BEAT_SCHEDULE["reminders-deliver"] = {
     "task": "practice.reminders.tasks.deliver_reminders",
     "schedule": float(REMINDER_SWEEP_INTERVALS["deliver"]),
     "options": {"expires": float(REMINDER_SWEEP_INTERVALS["deliver"])},
+}
+# The outbox (practice/outbox): a row not finished within its lease is handed out again, up to
+# OUTBOX_MAX_ATTEMPTS times, then marked failed for the admin to see.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=30)
+OUTBOX_SWEEP_BATCH = 200
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
+    "task": "practice.outbox.tasks.sweep_outbox",
+    "schedule": float(OUTBOX_SWEEP_SECONDS),
+    "options": {"expires": float(OUTBOX_SWEEP_SECONDS)},
+}
+# Files of documents that no row names (a worker killed between writing and recording) go.
+DOCUMENT_ORPHAN_AGE_SECONDS = env.int("DOCUMENT_ORPHAN_AGE_SECONDS", default=3600)
+CELERY_BEAT_SCHEDULE["documents-remove-orphans"] = {
+    "task": "termination.tasks.remove_orphan_documents",
+    "schedule": 3600.0,
+    "options": {"expires": 3600.0},
 }
 # Documents whose render task was lost are marked failed so the counselor can ask again.
 CELERY_BEAT_SCHEDULE["documents-fail-stale"] = {

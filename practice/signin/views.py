@@ -11,7 +11,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practice.policy.models import PracticePolicy
 from practice.signin.forms import TokenForm
-from practice.signin.mfa import mfa_confirm, mfa_pending_device, mfa_qr_svg, mfa_remove
+from practice.signin.mfa import (
+    mfa_confirm,
+    mfa_offer,
+    mfa_pending_device,
+    mfa_qr_svg,
+    mfa_remove,
+    mfa_signed_key,
+)
 from practice.staff.models import Role
 
 HOME_BY_ROLE = {
@@ -43,7 +50,9 @@ def _safe_next(request: HttpRequest, default: str = "home") -> str:
 def mfa_setup(request: HttpRequest) -> HttpResponse:
     if user_has_device(request.user, confirmed=True):
         return render(request, "registration/mfa_manage.html", {"policy": PracticePolicy.current()})
-    device = mfa_pending_device(user=request.user)
+    device = mfa_offer(user=request.user, signed_key=request.POST.get("enrolment"))
+    if request.method == "POST":
+        device = mfa_pending_device(user=request.user, key=device.key)
     form = TokenForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         mfa_confirm(user=request.user, device=device, request=request)
@@ -59,6 +68,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             "form": form,
             "qr_svg": mfa_qr_svg(device),
             "secret_base32": _base32(device),
+            "enrolment": mfa_signed_key(device),
             "next": _safe_next(request, default=""),
         },
     )

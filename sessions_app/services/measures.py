@@ -16,6 +16,7 @@ from clients.models import Client
 from clients.services import ensure_open
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
+from practice.outbox.services import outbox_enqueue
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import (
@@ -27,7 +28,9 @@ from sessions_app.models import (
     Rating,
 )
 from sessions_app.scoring import alliance_alert_reason, score
-from sessions_app.signals import alliance_alert_raised
+
+# practice/tasks.py: makes the alert's notifications (named, not imported: tasks import services).
+ALLIANCE_ALERT_TASK = "practice.reminders.tasks.notify_alliance_alert"
 
 
 def alliance_cutoff(instrument: Instrument, policy: PracticePolicy) -> Decimal:
@@ -89,10 +92,8 @@ def rating_record(
         ) from None
     if instrument.kind == InstrumentKind.ALLIANCE:
         alert = _raise_alliance_alert(rating, previous)
-        if alert is not None:  # sent at once after commit by the reminders, which listen
-            transaction.on_commit(
-                lambda: alliance_alert_raised.send(sender=AllianceAlert, alert_id=alert.pk)
-            )
+        if alert is not None:  # sent at once after commit, through the outbox
+            outbox_enqueue(task=ALLIANCE_ALERT_TASK, args=[alert.pk], object_id=alert.pk)
     measure_series_refresh(client_id=client.pk, instrument_id=instrument.pk)
     audit_record(
         actor=actor,

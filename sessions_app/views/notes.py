@@ -18,6 +18,7 @@ from sessions_app import services
 from sessions_app.access import note_for_reading, note_for_reviewing, session_for_changing
 from sessions_app.forms.notes import AddendumForm, NoteForm, ReturnForm
 from sessions_app.models import NoteEvent, NoteStatus, ProgressNote
+from sessions_app.services.note_preview import note_for_editor
 from sessions_app.views.sessions import flash_service_error, in_users_time_zone
 
 
@@ -33,6 +34,8 @@ def _return_comment(note: ProgressNote, events: list[NoteEvent]) -> NoteEvent | 
 
 
 def _events(note: ProgressNote) -> list[NoteEvent]:
+    if note.pk is None:  # the unsaved draft a GET shows
+        return []
     return list(note.events.select_related("actor"))
 
 
@@ -45,22 +48,39 @@ def _events(note: ProgressNote) -> list[NoteEvent]:
 def session_note(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_for_changing(request, pk)
     try:
-        note = services.note_open(actor=request.user, session=session, request=request)
+        if request.method == "GET":  # nothing is written until the counselor saves
+            note = note_for_editor(actor=request.user, session=session)
+        else:
+            note = services.note_open(actor=request.user, session=session, request=request)
     except ValidationError as error:
+        if request.method == "POST" and session.client_id:
+            # The record closed while the first draft was being typed: keep the text.
+            unsaved = ProgressNote(
+                session=session, client_id=session.client_id, author=session.counselor
+            )
+            form = NoteForm(request.POST.copy(), instance=unsaved)
+            form.is_valid()
+            add_service_error(form, error)
+            return render(request, "sessions_app/note_form.html", note_form_context(unsaved, form))
         flash_service_error(request, error)
         return redirect("session_detail", session.pk)
     if request.method == "GET":
         if not note.is_editable:
             return redirect("note_detail", note.pk)
-        form = NoteForm(instance=note, initial={"version": note.updated_at.isoformat()})
+        version = note.updated_at.isoformat() if note.updated_at else ""
+        form = NoteForm(instance=note, initial={"version": version})
         return render(request, "sessions_app/note_form.html", note_form_context(note, form))
 
+    # Before the form copies the typed text onto the note.
+    version_if_new = _version_of_new(note)
     # A mutable copy, so the version can follow a draft saved just before a failed signature.
     form = NoteForm(request.POST.copy(), instance=note)
     if form.is_valid():
         signing = "sign" in request.POST
         try:
-            note, sign_error = _save_then_sign(request, note, form, signing=signing)
+            note, sign_error = _save_then_sign(
+                request, note, form, signing=signing, version_if_new=version_if_new
+            )
         except ValidationError as error:
             add_service_error(form, error)
             note.refresh_from_db()
@@ -77,7 +97,12 @@ def session_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_then_sign(
-    request: HttpRequest, note: ProgressNote, form: NoteForm, *, signing: bool
+    request: HttpRequest,
+    note: ProgressNote,
+    form: NoteForm,
+    *,
+    signing: bool,
+    version_if_new: str,
 ) -> tuple[ProgressNote, ValidationError | None]:
     """Save the typed text and, when asked, sign it in the same transaction, so a second signer
     waits on the row lock and then sees the note already signed. A refused signature keeps the
@@ -86,7 +111,7 @@ def _save_then_sign(
         note = services.note_save_draft(
             actor=request.user,
             note=note,
-            version=form.cleaned_data["version"] or None,
+            version=form.cleaned_data["version"] or version_if_new,
             request=request,
             **form.content(),
         )
@@ -96,6 +121,12 @@ def _save_then_sign(
             return services.note_sign(actor=request.user, note=note, request=request), None
         except ValidationError as error:
             return note, error
+
+
+def _version_of_new(note: ProgressNote) -> str:
+    """A page opened before the note existed may fill it only while it is still empty: text
+    saved from another tab meanwhile is never overwritten."""
+    return note.updated_at.isoformat() if note.is_empty else "opened before the note existed"
 
 
 def _signed_message(note: ProgressNote) -> str:

@@ -25,6 +25,8 @@ from clients.models import Client
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
 from practice.documents.pdf import html_to_pdf, safe_file_name, store_atomically
+from practice.outbox.models import OutboxTask
+from practice.outbox.services import outbox_enqueue
 from practice.policy.models import PolicyChange, PracticePolicy
 from practice.staff.models import User
 from termination.documents.contexts import (
@@ -57,12 +59,16 @@ def _ensure_editor(actor: User, termination: Termination, kind: str = "") -> Non
     raise ValidationError("Only the client's counselor can produce the ending's documents.")
 
 
-def _queue_render(document: Document) -> None:
-    from termination.tasks import render_document
+# The Celery task that renders (termination/tasks.py), named here so that asking for a document
+# does not import the tasks module (which imports this one).
+RENDER_TASK = "termination.tasks.render_document"
 
+
+def _queue_render(document: Document) -> None:
+    """The render goes through the outbox: its row is part of the caller's transaction."""
     document.queued_at = timezone.now()
     Document.objects.filter(pk=document.pk).update(queued_at=document.queued_at)
-    transaction.on_commit(lambda: render_document.delay(document.pk))
+    outbox_enqueue(task=RENDER_TASK, args=[document.pk], object_id=document.pk)
 
 
 def document_request(
@@ -159,13 +165,26 @@ def documents_fail_stale() -> int:
     can try again (a periodic sweep; nothing is rendered here)."""
     cutoff = timezone.now() - dt.timedelta(seconds=DOCUMENT_STALE_AFTER_SECONDS)
     waiting_since = Coalesce("queued_at", "requested_at")
-    stale = Document.objects.alias(waiting_since=waiting_since).filter(
-        state=DocumentState.PENDING, waiting_since__lt=cutoff
+    on_their_way = OutboxTask.objects.open().filter(task=RENDER_TASK).values("object_id")
+    stale = (
+        Document.objects.alias(waiting_since=waiting_since)
+        .filter(state=DocumentState.PENDING, waiting_since__lt=cutoff)
+        .exclude(pk__in=on_their_way)
     )
     return stale.update(
         state=DocumentState.FAILED,
         retrying=False,
         error="The document was never generated: no worker picked it up. Try again.",
+    )
+
+
+def document_render_given_up(document_id: int | None, *, reason: str) -> None:
+    """The outbox gave up on a render (handed out again and again, never finished): the
+    counselor sees the document failed and can try again."""
+    Document.objects.filter(pk=document_id, state=DocumentState.PENDING).update(
+        state=DocumentState.FAILED,
+        retrying=False,
+        error=f"The document could not be generated. Try again. ({reason})"[:500],
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,30 +21,29 @@ from termination.models import (
     DocumentKind,
     SummaryStatus,
     Termination,
-    TerminationState,
 )
+from termination.summary_draft import summary_draft_due_on, summary_draft_preview
 from termination.views.steps import _post_action, stamp, to_workspace
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET creates the draft from the record the first time. POST saves; "sign" also signs."""
+    """GET shows the saved draft, or the first draft assembled from the record without saving
+    it. POST saves (creating the draft the first time); "sign" also signs."""
     termination = termination_for_changing(request, pk, what="a closing summary")
     summary = ClosingSummary.objects.filter(termination=termination).first()
+    initial: dict[str, str] = {}
     if summary is None and request.method == "GET":
         try:
-            summary = services.termination_summary_save(
-                actor=request.user, termination=termination, request=request
-            )
+            initial = summary_draft_preview(actor=request.user, termination=termination)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("termination_workspace", pk=termination.pk)
     if summary is not None and summary.status != SummaryStatus.DRAFT:
         return to_workspace(request, termination, "The summary is signed; add an addendum instead.")
-    initial = (
-        {field: getattr(summary, field) for field in SUMMARY_CONTENT_FIELDS} if summary else {}
-    )
+    if summary is not None:
+        initial = {field: getattr(summary, field) for field in SUMMARY_CONTENT_FIELDS}
     form = SummaryForm(
         request.POST or None,
         initial={**initial, "version": stamp(summary.updated_at if summary else None)},
@@ -55,10 +55,13 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, termination=termination, request=request, **content
             )
             if "sign" in request.POST:
-                services.termination_summary_sign(
-                    actor=request.user, termination=termination, request=request
-                )
-                request_summary_pdf(request, termination)
+                # One transaction: the signature and the request for its PDF (an outbox row)
+                # are saved together or not at all; the render is sent after the commit.
+                with transaction.atomic():
+                    services.termination_summary_sign(
+                        actor=request.user, termination=termination, request=request
+                    )
+                    request_summary_pdf(request, termination)
                 return to_workspace(request, termination, "The closing summary is signed.")
             return to_workspace(request, termination, "Draft summary saved.")
         except ValidationError as error:
@@ -71,6 +74,7 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "client": termination.client,
             "form": form,
             "summary": summary,
+            "due_on": summary.due_on if summary else summary_draft_due_on(termination),
         },
     )
 
@@ -101,13 +105,14 @@ def request_summary_pdf(request: HttpRequest, termination: Termination) -> None:
 @login_required
 @require_POST
 def summary_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    response = _review(
-        request, pk, services.termination_summary_approve, "Summary approved: the ending can close."
-    )
-    termination = Termination.objects.get(pk=pk)
-    if termination.state == TerminationState.READY_TO_CLOSE:
-        request_summary_pdf(request, termination)
-    return response
+    def approve_and_request_pdf(**kwargs):
+        # One transaction: the approval and the request for the approved summary's PDF.
+        with transaction.atomic():
+            approved = services.termination_summary_approve(**kwargs)
+            request_summary_pdf(request, kwargs["termination"])
+        return approved
+
+    return _review(request, pk, approve_and_request_pdf, "Summary approved: the ending can close.")
 
 
 @login_required

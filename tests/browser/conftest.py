@@ -38,12 +38,27 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+CSP_VIOLATION = re.compile(r"Content.Security.Policy", re.IGNORECASE)
+
+
 @pytest.fixture
 def page(browser: Browser, live_server) -> Iterator[Page]:
+    """A fresh page; the test fails if the browser reports any Content-Security-Policy
+    violation in its console (the pages run under the production policy)."""
     context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)
     context.set_default_timeout(10_000)
+    violations: list[str] = []
+    context.on(
+        "console",
+        lambda message: (
+            violations.append(f"{message.type}: {message.text} ({message.location})")
+            if CSP_VIOLATION.search(message.text)
+            else None
+        ),
+    )
     yield context.new_page()
     context.close()
+    assert violations == [], "the Content-Security-Policy refused something on these pages"
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def test_the_download_is_private_named_safely_and_audited(client, owner, ready_s
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
     client_pk = ready_summary.termination.client_id
     assert response["Content-Disposition"] == (
         f'attachment; filename="closing-summary-al-{client_pk}-v1.pdf"'
@@ -363,7 +363,7 @@ def test_the_letterhead_preview_is_a_private_pdf(client, practice_admin, letterh
     response = client.get(reverse("letterhead_preview"))
 
     assert response["Content-Type"] == "application/pdf"
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
     assert response["Content-Disposition"].startswith("inline;")
     text = pdf_text(response.content)
     assert "Harbour Counseling" in text and "It holds no client information." in text

@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practice.audit.models import AuditEvent
 from practice.policy.models import PracticePolicy
+from practice.signin.mfa import mfa_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +33,13 @@ def test_enrolling_with_a_valid_code_turns_it_on_and_returns_to_the_page(client,
     client.force_login(owner)
     page = client.get(reverse("mfa_setup") + "?next=/caseload/")
     assert "<svg" in page.content.decode()
-    device = TOTPDevice.objects.get(user=owner, confirmed=False)
-    response = client.post(reverse("mfa_setup"), {"token": code_for(device), "next": "/caseload/"})
+    assert not TOTPDevice.objects.exists()  # a GET writes nothing
+    offered = page.context["enrolment"]
+    device = mfa_offer(user=owner, signed_key=offered)
+    response = client.post(
+        reverse("mfa_setup"),
+        {"token": code_for(device), "next": "/caseload/", "enrolment": offered},
+    )
     assert response["Location"] == "/caseload/"
     assert client.get("/caseload/").status_code == 200
     assert TOTPDevice.objects.get(user=owner).confirmed
@@ -90,6 +96,19 @@ def test_it_can_be_turned_off_only_when_the_policy_allows(client, owner):
 
 def test_the_key_is_shown_as_base32_for_manual_entry(client, owner):
     client.force_login(owner)
-    page = client.get(reverse("mfa_setup")).content.decode()
-    device = TOTPDevice.objects.get(user=owner)
-    assert base64.b32encode(device.bin_key).decode() in page
+    response = client.get(reverse("mfa_setup"))
+    device = mfa_offer(user=owner, signed_key=response.context["enrolment"])
+    assert base64.b32encode(device.bin_key).decode() in response.content.decode()
+
+
+def test_a_key_signed_for_someone_else_is_not_taken(client, owner, colleague):
+    client.force_login(colleague)
+    theirs = client.get(reverse("mfa_setup")).context["enrolment"]
+    assert (
+        mfa_offer(user=owner, signed_key=theirs).key
+        != mfa_offer(user=colleague, signed_key=theirs).key
+    )
+    assert (
+        mfa_offer(user=colleague, signed_key=theirs).key
+        == mfa_offer(user=colleague, signed_key=theirs).key
+    )

@@ -87,7 +87,8 @@ def test_a_failed_queueing_does_not_break_the_rating_and_the_catch_up_sends_it(
 ):
     with (
         mock.patch(
-            "practice.reminders.tasks.notify_alliance_alert.delay", side_effect=OSError("down")
+            "practice.reminders.tasks.notify_alliance_alert.apply_async",
+            side_effect=OSError("down"),
         ),
         django_capture_on_commit_callbacks(execute=True),
     ):

@@ -56,8 +56,9 @@ def open_editor(client, user, session):
 
 
 def post_note(client, session, action="save", **content):
-    note = ProgressNote.objects.get(session=session)
-    form = {**DAP, "version": note.updated_at.isoformat(), action: "1", **content}
+    note = ProgressNote.objects.filter(session=session).first()  # none until the first save
+    version = note.updated_at.isoformat() if note else ""
+    form = {**DAP, "version": version, action: "1", **content}
     return client.post(editor(session), form)
 
 
@@ -70,14 +71,15 @@ def signed_note(owner, session) -> ProgressNote:
 # The editor ---------------------------------------------------------------------------------
 
 
-def test_opening_the_editor_starts_a_draft_with_its_version(client, owner, session):
+def test_opening_the_editor_writes_nothing_until_the_first_save(client, owner, session):
     response = open_editor(client, owner, session)
-    note = ProgressNote.objects.get(session=session)
-    assert note.status == NoteStatus.DRAFT
+    assert not ProgressNote.objects.filter(session=session).exists()
     page = response.content.decode()
-    assert f'name="version" value="{note.updated_at.isoformat()}"' in page
+    assert 'name="version"' in page
     for label in ("Data", "Assessment", "Plan", "Save draft", "Sign"):
         assert label in page
+    post_note(client, session)
+    assert ProgressNote.objects.get(session=session).status == NoteStatus.DRAFT
 
 
 def test_a_draft_is_saved_and_audited(client, owner, session):
@@ -126,8 +128,8 @@ def test_signing_an_empty_note_shows_errors_beside_each_part_and_keeps_the_text(
 
 
 def test_a_stale_page_cannot_overwrite_newer_text(client, owner, session):
+    note = note_open(actor=owner, session=session)
     open_editor(client, owner, session)
-    note = ProgressNote.objects.get(session=session)
     stale = note.updated_at.isoformat()
     note_save_draft(actor=owner, note=note, data="Written in another tab")
     response = client.post(editor(session), {**DAP, "version": stale, "save": "1"})
@@ -136,6 +138,19 @@ def test_a_stale_page_cannot_overwrite_newer_text(client, owner, session):
     assert "&lt;calmer&gt;" in response.content.decode()
     note.refresh_from_db()
     assert note.data == "Written in another tab"
+
+
+def test_a_page_opened_before_the_note_existed_cannot_overwrite_a_saved_draft(
+    client, owner, session
+):
+    open_editor(client, owner, session)
+    note_save_draft(
+        actor=owner, note=note_open(actor=owner, session=session), data="Written in another tab"
+    )
+    response = client.post(editor(session), {**DAP, "version": "", "save": "1"})
+    assert response.status_code == 200
+    assert "Someone changed this record" in str(response.context["form"].non_field_errors())
+    assert ProgressNote.objects.get(session=session).data == "Written in another tab"
 
 
 def test_a_signed_note_opens_read_only(client, owner, session):
@@ -246,8 +261,8 @@ def test_an_addendum_is_added_or_its_error_shown_beside_the_field(client, owner,
 
 
 def test_an_addendum_to_a_draft_is_refused_with_a_message(client, owner, session):
+    note = note_open(actor=owner, session=session)
     open_editor(client, owner, session)
-    note = ProgressNote.objects.get(session=session)
     response = client.post(
         reverse("note_addendum", args=[note.pk]), {"text": "Too early"}, follow=True
     )

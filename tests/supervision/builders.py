@@ -22,7 +22,7 @@ def phq9(each: int) -> dict[str, int]:
     return {f"phq{number}": each for number in range(1, 10)}
 
 
-def quiet_client(counselor: User, **fields) -> Client:
+def quiet_client(counselor: User, *, plan_reviewed: bool = True, **fields) -> Client:
     """A client with nothing to flag: seen last week, booked next week, plan reviewed lately,
     notes signed."""
     person = ClientFactory(primary_counselor=counselor, **fields)
@@ -32,11 +32,12 @@ def quiet_client(counselor: User, **fields) -> Client:
     SessionFactory(
         client=person, starts_at=now + dt.timedelta(days=7), status=SessionStatus.SCHEDULED
     )
-    PlanReview.objects.create(
-        client=person,
-        reviewed_by=counselor,
-        reviewed_on=timezone.localdate() - dt.timedelta(days=5),
-    )
+    if plan_reviewed:
+        PlanReview.objects.create(
+            client=person,
+            reviewed_by=counselor,
+            reviewed_on=timezone.localdate() - dt.timedelta(days=5),
+        )
     return person
 
 
@@ -102,8 +103,7 @@ def overdue_note_client(counselor: User, *, notes: int = 1) -> Client:
 
 
 def review_due_client(counselor: User) -> Client:
-    person = quiet_client(counselor, legal_last_name="Review")
-    PlanReview.objects.filter(client=person).delete()
+    person = quiet_client(counselor, plan_reviewed=False, legal_last_name="Review")
     return person
 
 

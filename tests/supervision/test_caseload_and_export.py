@@ -85,7 +85,7 @@ def test_the_csv_has_the_facts_and_flags_and_no_note_text(client, owner, supervi
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
     body = response.content.decode()
     assert NOTE_TEXT not in body
     for note in people["cosign"].client.notes.all():

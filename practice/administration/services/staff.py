@@ -28,6 +28,7 @@ from practice.administration.services.common import ensure_practice_admin
 from practice.administration.services.supervision import links_current_or_later
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
+from practice.outbox.services import outbox_enqueue
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 
@@ -44,7 +45,11 @@ STAFF_FIELDS: tuple[str, ...] = (
 )
 
 
-def _invitation_link(user: User, request: HttpRequest | None) -> str:
+# practice/tasks.py sends it (named, not imported: the tasks import the services).
+INVITATION_TASK = "practice.administration.tasks.send_staff_invitation"
+
+
+def _invitation_link(user: User, site_url: str) -> str:
     path = reverse(
         "password_reset_confirm",
         kwargs={
@@ -52,19 +57,26 @@ def _invitation_link(user: User, request: HttpRequest | None) -> str:
             "token": default_token_generator.make_token(user),
         },
     )
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    return f"{site_url.rstrip('/')}{path}"
 
 
 def _send_invitation(*, user: User, invited_by: User, request: HttpRequest | None) -> None:
-    """Queue the invitation for after the commit: no mail for a user that was rolled back."""
+    """Ask for the invitation through the outbox, in the invitation's transaction: no mail for a
+    user that was rolled back, and a mail server that is down fails nothing."""
+    site_url = request.build_absolute_uri("/") if request is not None else settings.SITE_URL
+    outbox_enqueue(task=INVITATION_TASK, args=[user.pk, invited_by.pk, site_url], object_id=user.pk)
+
+
+def staff_invitation_send(*, user_id: int, invited_by_id: int, site_url: str) -> None:
+    """Send the invitation email with a fresh one-time link (the outbox's task)."""
+    user = User.objects.get(pk=user_id)
+    invited_by = User.objects.get(pk=invited_by_id)
     policy = PracticePolicy.current()
     context = {
         "user": user,
         "invited_by": invited_by,
         "practice_name": policy.practice_name,
-        "link": _invitation_link(user, request),
+        "link": _invitation_link(user, site_url),
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         "mfa_required": policy.mfa_required,
     }
@@ -75,7 +87,7 @@ def _send_invitation(*, user: User, invited_by: User, request: HttpRequest | Non
         to=[user.email],
     )
     message.attach_alternative(render_to_string("emails/staff_invite.html", context), "text/html")
-    transaction.on_commit(message.send)
+    message.send()
 
 
 def _roles_error(is_counselor: bool, is_supervisor: bool, is_practice_admin: bool) -> str | None:

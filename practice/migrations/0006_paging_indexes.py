@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice', '0004_reminders'),
+        ('practice', '0005_audit_never_removed'),
     ]
 
     operations = [
