@@ -15,3 +15,20 @@ def frozen_today():
 @pytest.fixture
 def practice(frozen_today, owner, colleague, supervisor, practice_admin):
     return build(owner, colleague)
+
+
+def filters_for(user, min_cell_size: int = 5, **data):
+    from practice.reports.forms import ReportFilterForm
+
+    form = ReportFilterForm(data, user=user, min_cell_size=min_cell_size)
+    assert form.is_valid(), form.errors
+    return form.filters()
+
+
+def cells(table) -> dict[str, list[str]]:
+    """A table as {row heading: [cell texts]}."""
+    return {row[0].text: [cell.text for cell in row[1:]] for row in table.rows}
+
+
+def section(page, key):
+    return next(one for one in page.sections if one.key == key)
