@@ -24,6 +24,7 @@ Not counted: O9 (ended 2025-06-15, before the period), an ending in preparation,
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 import zoneinfo
 from dataclasses import dataclass
 
@@ -95,8 +96,12 @@ def ending(
     override: str = "",
 ) -> Ending:
     ended_state = state in (TerminationState.CLOSED, TerminationState.REOPENED)
+    # A made-up surname no report text could contain by chance (the tests look for it).
     person = ClientFactory(
-        primary_counselor=counselor, intake_date=day(intake), opened_on=day(intake)
+        primary_counselor=counselor,
+        intake_date=day(intake),
+        opened_on=day(intake),
+        legal_last_name=f"Hb{uuid.uuid4().hex[:10]}",
     )
     termination = Termination.objects.create(
         client=person,
