@@ -12,6 +12,8 @@ WIDTH = 560
 LABEL_WIDTH = 170
 PLOT_LEFT = LABEL_WIDTH + 8
 PLOT_RIGHT = WIDTH - 24
+# Interval charts write "k/n" to the right of the plot.
+INTERVAL_PLOT_RIGHT = WIDTH - 52
 ROW_HEIGHT = 24
 BAR_HEIGHT = 15
 TOP = 8
@@ -45,6 +47,7 @@ class BarRow:
     segments: list[Segment]
     total_text: str
     hidden: bool
+    empty: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ def bar_chart(
         highest = Decimal(100)
     else:
         highest = Decimal(str(max((sum(values) for values in shown), default=0) or 1))
-    step = tidy_step(highest)
+    # Counts step by whole numbers: an axis of 0, 0.25, 0.5 endings means nothing.
+    step = tidy_step(highest) if as_percent else max(tidy_step(highest), Decimal(1))
     top = step * -(-highest // step)  # round the scale up to a whole step
     inner = PLOT_RIGHT - PLOT_LEFT
 
@@ -100,8 +104,8 @@ def bar_chart(
     for index, (label, values) in enumerate(rows):
         y = TOP + index * ROW_HEIGHT
         segments: list[Segment] = []
+        row_total = sum(values) if values is not None else 0
         if values is not None:
-            row_total = sum(values)
             x = float(PLOT_LEFT)
             for value, one in zip(values, series, strict=True):
                 shown_value = value / row_total * 100 if as_percent and row_total else value
@@ -114,7 +118,12 @@ def bar_chart(
             total_text = ""
         bar_rows.append(
             BarRow(
-                label=label, y=y, segments=segments, total_text=total_text, hidden=values is None
+                label=label,
+                y=y,
+                segments=segments,
+                total_text=total_text,
+                hidden=values is None,
+                empty=values is not None and not row_total,
             )
         )
     ticks = []
@@ -157,7 +166,7 @@ class IntervalChart:
     height: int
     width: int = WIDTH
     plot_left: int = PLOT_LEFT
-    plot_right: int = PLOT_RIGHT
+    plot_right: int = INTERVAL_PLOT_RIGHT
     label_right: int = LABEL_WIDTH
     top: int = TOP
 
@@ -176,7 +185,7 @@ def interval_chart(
 ) -> IntervalChart:
     """rows: (label, share, low, high, colour, text) with shares from 0 to 1; None when hidden
     or without cases."""
-    inner = PLOT_RIGHT - PLOT_LEFT
+    inner = INTERVAL_PLOT_RIGHT - PLOT_LEFT
 
     def x(share: float | None) -> float | None:
         return None if share is None else PLOT_LEFT + share * inner

@@ -161,3 +161,9 @@ def test_no_client_name_reaches_the_admins_page(practice, practice_admin, client
     html = client.get(reverse("report_endings")).content.decode()
     for item in practice.values():
         assert item.client.legal_last_name not in html
+
+
+def test_the_steps_table_marks_what_does_not_apply(practice, owner):
+    page = endings_page(filters_for(owner), PracticePolicy.current())
+    rows = list(cells(section(page, "steps").table).values())
+    assert rows == [["3", "1", "2", "6"], ["2", "–", "1", "3"], ["2", "–", "2", "4"]]

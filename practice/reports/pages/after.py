@@ -98,6 +98,7 @@ def _follow_up_section(figures: AfterFigures, suppressor: Suppressor) -> Section
     return Section(
         key="follow-ups",
         heading=str(_("Follow-ups and non-responses")),
+        paragraphs=[] if chart_rows else [str(_("No follow-up of these endings is due yet."))],
         chart=bar_chart(
             title=str(_("Follow-ups due so far, by what happened")),
             description=str(_("Reached, returned to care, not reached and not yet recorded.")),

@@ -32,7 +32,7 @@ from practice.reports.selectors.endings import (
     endings_figures,
 )
 from practice.reports.statistics import proportion
-from practice.reports.tables import Suppressor, Table, share_cells
+from practice.reports.tables import Cell, Suppressor, Table, share_cells
 from termination.models import Initiator, Reason
 
 KIND_SERIES = [
@@ -263,6 +263,7 @@ def _steps_section(figures: EndingsFigures, policy: PracticePolicy, suppressor: 
             _("Counted"),
         ],
     )
+    # (table label, chart label, on time, late with a reason or None where none applies, late)
     rows = [
         (
             str(
@@ -272,6 +273,7 @@ def _steps_section(figures: EndingsFigures, policy: PracticePolicy, suppressor: 
                 )
                 % {"days": policy.minimum_notice_days}
             ),
+            str(_("Notice")),
             [
                 steps.notice_on_time,
                 steps.notice_short_with_reason,
@@ -280,29 +282,36 @@ def _steps_section(figures: EndingsFigures, policy: PracticePolicy, suppressor: 
         ),
         (
             str(_("Closing summary signed by its due date")),
-            [steps.summaries_on_time, 0, steps.summaries_late],
+            str(_("Closing summary")),
+            [steps.summaries_on_time, None, steps.summaries_late],
         ),
         (
             str(
                 _("Follow-ups recorded within %(days)s days of their due date")
                 % {"days": FOLLOW_UP_GRACE_DAYS}
             ),
-            [steps.follow_ups_on_time, 0, steps.follow_ups_late + steps.follow_ups_not_done],
+            str(_("Follow-ups")),
+            [steps.follow_ups_on_time, None, steps.follow_ups_late + steps.follow_ups_not_done],
         ),
     ]
     chart_rows = []
-    for label, values in rows:
-        counted = sum(values)
+    for label, chart_label, values in rows:
+        present = [value for value in values if value is not None]
+        counted = sum(present)
         total_hidden = suppressor.hides(counted)
-        parts = [True] * 3 if total_hidden else suppressor.group(values)
+        hidden = iter([True] * len(present) if total_hidden else suppressor.group(present))
+        parts = [next(hidden) if value is not None else False for value in values]
         table.add(
             label,
             [
-                *(suppressor.count(v, h) for v, h in zip(values, parts, strict=True)),
+                *(
+                    suppressor.count(value, hide) if value is not None else Cell("–")
+                    for value, hide in zip(values, parts, strict=True)
+                ),
                 suppressor.count(counted, total_hidden),
             ],
         )
-        chart_rows.append((label.split(" (")[0], None if any(parts) or not counted else values))
+        chart_rows.append((chart_label, None if any(parts) else [value or 0 for value in values]))
     return Section(
         key="steps",
         heading=str(_("Steps on time: notice, summary, follow-ups")),
