@@ -105,9 +105,10 @@ def endings_page(filters: ReportFilters, policy: PracticePolicy) -> ReportPage:
                 _("Who initiated the ending"),
                 _("Initiated by"),
                 [
-                    (label, figures.by_initiator[value])
+                    (label, figures.by_initiator.get(value, KindCounts()))
                     for value, label in Initiator.choices
-                    if value in figures.by_initiator
+                    # For the admin every row stands, so a row's presence says nothing.
+                    if value in figures.by_initiator or suppressor.active
                 ],
                 suppressor,
             ),
@@ -116,9 +117,9 @@ def endings_page(filters: ReportFilters, policy: PracticePolicy) -> ReportPage:
                 _("Reasons"),
                 _("Reason"),
                 [
-                    (label, figures.by_reason[value])
+                    (label, figures.by_reason.get(value, KindCounts()))
                     for value, label in [*Reason.choices, ("", str(_("Not recorded")))]
-                    if value in figures.by_reason
+                    if value in figures.by_reason or (suppressor.active and value)
                 ],
                 suppressor,
             ),
