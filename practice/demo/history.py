@@ -223,7 +223,7 @@ def _write_batch(rng, indexes, today, zone, policy, counselors, alliance, phq9, 
         totals = _alliance_totals(rng, len(days), unplanned)
         previous = None
         first_phq = rng.randint(10, 22)
-        change = rng.randint(-4, 6) if unplanned else rng.randint(3, 13)
+        change = rng.randint(-8, 6) if unplanned else rng.randint(-6, 13)
         for position, (session, total) in enumerate(zip(sessions, totals, strict=True)):
             answers = item_answers(rng, alliance, total)
             reason = alliance_alert_reason(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from practice.reports.charts import CLASS_COLOURS, Series, bar_chart
 from practice.reports.forms import ReportFilters
@@ -106,13 +107,14 @@ def _measure_section(
     paragraphs = []
     if pooled.classified < FEWEST_TO_CONCLUDE:
         paragraphs.append(
-            str(
-                _(
-                    "Only %(count)s endings could be classified on the %(measure)s: too few to "
-                    "conclude anything about how endings turn out."
-                )
-                % {"count": pooled.classified, "measure": instrument.short_name}
+            ngettext(
+                "Only %(count)s ending could be classified on the %(measure)s: too few to "
+                "conclude anything about how endings turn out.",
+                "Only %(count)s endings could be classified on the %(measure)s: too few to "
+                "conclude anything about how endings turn out.",
+                pooled.classified,
             )
+            % {"count": pooled.classified, "measure": instrument.short_name}
         )
     threshold = instrument.reliable_change
     cutoff = instrument.clinical_cutoff
@@ -134,7 +136,9 @@ def _measure_section(
     ]
     return Section(
         key=f"measure-{instrument.pk}",
-        heading=f"{instrument.name} ({instrument.short_name})",
+        heading=instrument.name
+        if instrument.short_name in instrument.name
+        else f"{instrument.name} ({instrument.short_name})",
         paragraphs=paragraphs,
         chart=bar_chart(
             title=str(_("%(measure)s: outcome at the end") % {"measure": instrument.short_name}),
