@@ -59,6 +59,40 @@ class Suppressor:
             hidden[index] = True
         return hidden
 
+    def grid(
+        self, rows: list[list[int]], column_totals_hidden: list[bool] | None = None
+    ) -> list[list[bool]]:
+        """Which cells of a table to hide, each row being its parts and then their total.
+
+        A row adds up to its last cell, and where the column totals are shown elsewhere (the
+        pooled row) each column adds up to its total too. One hidden cell in such a sum could be
+        worked out from the others, so while any sum has exactly one hidden cell, the smallest
+        shown cell of that sum is hidden as well. `column_totals_hidden` says, per column,
+        whether that shown-elsewhere total is itself hidden (None: no column totals are shown).
+        """
+        hidden = [[self.hides(value) for value in row] for row in rows]
+        if not self.active or not rows:
+            return hidden
+        sums: list[tuple[list[tuple[int, int]], bool]] = [
+            ([(i, j) for j in range(len(row))], False) for i, row in enumerate(rows)
+        ]
+        if column_totals_hidden is not None:
+            sums += [
+                ([(i, j) for i in range(len(rows))], total_hidden)
+                for j, total_hidden in enumerate(column_totals_hidden)
+            ]
+        changed = True
+        while changed:
+            changed = False
+            for cells, outside_hidden in sums:
+                hidden_count = sum(hidden[i][j] for i, j in cells) + outside_hidden
+                shown = [(rows[i][j], i, j) for i, j in cells if not hidden[i][j]]
+                if hidden_count == 1 and shown:
+                    _value, i, j = min(shown)
+                    hidden[i][j] = True
+                    changed = True
+        return hidden
+
     def count(self, value: int, hidden: bool | None = None) -> Cell:
         if self.hides(value) if hidden is None else hidden:
             return Cell(str(HIDDEN), hidden=True)

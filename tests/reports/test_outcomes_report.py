@@ -147,3 +147,23 @@ def test_the_database_agrees_with_classify_outcome(higher_is_better, first, late
         first_total, latest_total = first_total % 28, latest_total % 28
     expected = classify_outcome(measure, first_total, latest_total)
     assert _sql_class(measure.pk, first_total, latest_total, 2) == expected.value
+
+
+def test_the_admins_hidden_cells_cannot_be_worked_out_from_rows_or_columns(
+    practice, practice_admin, owner, colleague
+):
+    # With a minimum of 2 (worked by hand): all endings 3 recovered, 1 improved, 3 unchanged,
+    # 2 deteriorated of 9, 1 without enough data. The 1 improved is hidden, and the smallest
+    # other cell of its row (the 2 deteriorated) with it. Planned 3/1/1/1 of 6 and unplanned
+    # 0/0/2/1 of 3 add up to that row column by column: the planned 3 recovered would give the
+    # unplanned 0 away, and the unplanned 2 unchanged the planned 1, so both go too.
+    page = outcomes_page(filters_for(practice_admin, min_cell_size=2))
+    rows = cells(next(s for s in page.sections if "PHQ-9" in s.heading).table)
+    assert rows["All endings"] == ["3 (33.3%)", "hidden", "3 (33.3%)", "hidden", "9", "hidden"]
+    assert rows["Planned endings"] == ["hidden"] * 4 + ["6", "hidden"]
+    assert rows["Unplanned endings"] == ["hidden"] * 4 + ["3", "hidden"]
+    # Owner 2/1/2/2 of 7, colleague 1/0/1/0 of 2: the owner's 1 improved takes the 2 recovered
+    # (the first smallest) along; the colleague's 1 unchanged would be 3 − 2, so the owner's 2
+    # unchanged goes too.
+    assert rows[str(owner)] == ["hidden", "hidden", "hidden", "2 (28.6%)", "7", "hidden"]
+    assert rows[str(colleague)] == ["hidden"] * 4 + ["2", "hidden"]

@@ -85,3 +85,17 @@ def test_a_lone_hidden_count_takes_the_next_smallest_with_it():
     assert Suppressor(5).group([9, 3, 2, 20]) == [False, True, True, False]
     assert Suppressor(5).group([9, 7]) == [False, False]
     assert Suppressor(None).group([9, 1]) == [False, False]
+
+
+def test_the_grid_hides_a_second_cell_in_every_row_and_column_that_would_give_one_away():
+    rule = Suppressor(5)
+    # Rows are planned, unplanned, total; the pooled column totals (20, 9, 29) are shown.
+    rows = [[12, 3, 15], [8, 6, 14]]
+    hidden = rule.grid(rows, column_totals_hidden=[False, False, False])
+    # The 3 is hidden; its row then hides the 12; the unplanned column (3 hidden, 6 shown,
+    # total 9) hides the 6; the planned column hides the 8; row two then has 14 alone shown,
+    # which is fine: two of its three cells are hidden.
+    assert hidden == [[True, True, False], [True, True, False]]
+    # Without column totals anywhere, only the rows matter.
+    assert rule.grid(rows) == [[True, True, False], [False, False, False]]
+    assert Suppressor(None).grid(rows) == [[False] * 3, [False] * 3]

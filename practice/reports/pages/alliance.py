@@ -75,11 +75,33 @@ def alliance_page(filters: ReportFilters) -> ReportPage:
     )
 
 
-def _alert_row(table: Table, label: str, counts: AlertCounts, suppressor: Suppressor):
-    endings_hidden = suppressor.hides(counts.endings)
-    measured_hidden = endings_hidden or suppressor.hides(counts.measured)
-    split = suppressor.group([counts.alerted, counts.measured - counts.alerted])
-    alerted_hidden = measured_hidden or any(split)
+def alert_flags(suppressor: Suppressor, counts: AlertCounts) -> list[bool]:
+    """Hidden flags for (endings, measured, alerted) of one row. Two sums hold in a row: the
+    endings are the rated plus the unrated, the rated are those alerted plus the rest; the cells
+    not shown (unrated, not alerted) still count, so a small one cannot be worked out."""
+    rated = suppressor.grid([[counts.measured, counts.endings - counts.measured, counts.endings]])
+    alerted = suppressor.grid([[counts.alerted, counts.measured - counts.alerted, counts.measured]])
+    return [rated[0][2], rated[0][0] or alerted[0][2], alerted[0][0]]
+
+
+def column_flags(
+    suppressor: Suppressor, rows: list[AlertCounts], pooled: list[bool]
+) -> list[list[bool]]:
+    """Hide a second counselor's cell in any column where one hidden cell could be worked out
+    from the pooled row (shown above them)."""
+    flags = [alert_flags(suppressor, counts) for counts in rows]
+    for column, name in enumerate(("endings", "measured", "alerted")):
+        values = [[getattr(counts, name)] for counts in rows]
+        for index, (hidden,) in enumerate(suppressor.grid(values, [pooled[column]])):
+            flags[index][column] = flags[index][column] or hidden
+    return flags
+
+
+def _alert_row(
+    table: Table, label: str, counts: AlertCounts, suppressor: Suppressor, flags: list[bool]
+):
+    endings_hidden, measured_hidden, alerted_hidden = flags
+    alerted_hidden = alerted_hidden or measured_hidden
     share = proportion(counts.alerted, counts.measured)
     table.add(
         label,
@@ -112,10 +134,12 @@ def _alerts_section(
         ],
     )
     shares = {}
+    pooled_flags = {}
     chart_rows = []
     for kind, label, colour in KINDS:
         counts = figures.alerts_pooled(kind)
-        share, hidden = _alert_row(table, str(label), counts, suppressor)
+        pooled_flags[kind] = alert_flags(suppressor, counts)
+        share, hidden = _alert_row(table, str(label), counts, suppressor, pooled_flags[kind])
         shares[kind] = (share, hidden)
         chart_rows.append(
             (str(label), None, None, None, colour, str(HIDDEN))
@@ -131,11 +155,19 @@ def _alerts_section(
         )
     if filters.scope.view != "own":
         names = counselor_names({pk for pk, _kind in figures.alerts})
-        for (pk, kind), counts in sorted(
+        rows = sorted(
             figures.alerts.items(), key=lambda item: (names.get(item[0][0], ""), item[0][1])
-        ):
+        )
+        flags = {}
+        for kind, _label, _colour in KINDS:
+            of_kind = [(key, counts) for key, counts in rows if key[1] == kind]
+            hidden = column_flags(suppressor, [c for _k, c in of_kind], pooled_flags[kind])
+            flags.update({key: row for (key, _c), row in zip(of_kind, hidden, strict=True)})
+        for (pk, kind), counts in rows:
             kind_label = {key: name for key, name, _colour in KINDS}[kind]
-            _alert_row(table, f"{names.get(pk, '?')}: {kind_label}", counts, suppressor)
+            _alert_row(
+                table, f"{names.get(pk, '?')}: {kind_label}", counts, suppressor, flags[(pk, kind)]
+            )
     unplanned, unplanned_hidden = shares[EndingKind.UNPLANNED]
     planned, planned_hidden = shares[EndingKind.PLANNED]
     if unplanned_hidden or planned_hidden:

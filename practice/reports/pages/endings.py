@@ -50,23 +50,34 @@ def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
     return months
 
 
+def _triple(counts: KindCounts) -> list[int]:
+    return [counts.planned, counts.unplanned, counts.total]
+
+
+def pooled_hidden(suppressor: Suppressor, pooled: KindCounts) -> list[bool]:
+    """Which of the pooled planned, unplanned and total the viewer does not see."""
+    return suppressor.grid([_triple(pooled)])[0]
+
+
 def _kind_rows(
-    table: Table, suppressor: Suppressor, rows: list[tuple[str, KindCounts]]
+    table: Table,
+    suppressor: Suppressor,
+    rows: list[tuple[str, KindCounts]],
+    totals_hidden: list[bool],
 ) -> list[tuple[str, list[float] | None]]:
-    """Add planned / unplanned / total rows to the table; give the chart's rows (None if hidden)."""
+    """Add planned / unplanned / total rows to the table; give the chart's rows (None if hidden).
+    The rows add up to the pooled counts shown at the top of the page."""
     chart_rows = []
-    for label, counts in rows:
-        total_hidden = suppressor.hides(counts.total)
-        parts = suppressor.group([counts.planned, counts.unplanned], total_shown=not total_hidden)
-        if total_hidden:
-            parts = [True, True]
-        cells = [
-            suppressor.count(counts.planned, parts[0]),
-            suppressor.count(counts.unplanned, parts[1]),
-            suppressor.count(counts.total, total_hidden),
-        ]
-        table.add(label, cells)
-        chart_rows.append((label, None if any(parts) else [counts.planned, counts.unplanned]))
+    hidden = suppressor.grid([_triple(counts) for _label, counts in rows], totals_hidden)
+    for (label, counts), flags in zip(rows, hidden, strict=True):
+        table.add(
+            label,
+            [
+                suppressor.count(value, flag)
+                for value, flag in zip(_triple(counts), flags, strict=True)
+            ],
+        )
+        chart_rows.append((label, None if any(flags) else [counts.planned, counts.unplanned]))
     return chart_rows
 
 
@@ -77,6 +88,7 @@ def _month_label(month) -> str:
 def endings_page(filters: ReportFilters, policy: PracticePolicy) -> ReportPage:
     figures = endings_figures(filters, policy)
     suppressor = suppressor_for(filters)
+    totals_hidden = pooled_hidden(suppressor, figures.pooled)
     return ReportPage(
         key="endings",
         title=str(_("Endings: planned and unplanned")),
@@ -99,6 +111,7 @@ def endings_page(filters: ReportFilters, policy: PracticePolicy) -> ReportPage:
                     for month in months_between(filters.start, filters.end)
                 ],
                 suppressor,
+                totals_hidden,
             ),
             _grouped_section(
                 "initiators",
@@ -111,6 +124,7 @@ def endings_page(filters: ReportFilters, policy: PracticePolicy) -> ReportPage:
                     if value in figures.by_initiator or suppressor.active
                 ],
                 suppressor,
+                totals_hidden,
             ),
             _grouped_section(
                 "reasons",
@@ -122,6 +136,7 @@ def endings_page(filters: ReportFilters, policy: PracticePolicy) -> ReportPage:
                     if value in figures.by_reason or (suppressor.active and value)
                 ],
                 suppressor,
+                totals_hidden,
             ),
             _grouped_section(
                 "durations",
@@ -132,6 +147,7 @@ def endings_page(filters: ReportFilters, policy: PracticePolicy) -> ReportPage:
                     for key, label, _first, _last in DURATION_BUCKETS
                 ],
                 suppressor,
+                totals_hidden,
             ),
             _steps_section(figures, policy, suppressor),
         ],
@@ -158,19 +174,21 @@ def _share_section(figures: EndingsFigures, filters: ReportFilters, suppressor: 
             ),
             key=lambda item: item[0],
         )
-    for label, counts in groups:
-        total_hidden = suppressor.hides(counts.total)
-        parts = (
-            [True, True] if total_hidden else suppressor.group([counts.planned, counts.unplanned])
-        )
+    pooled_flags = pooled_hidden(suppressor, pooled)
+    flags_by_row = [
+        pooled_flags,
+        *suppressor.grid([_triple(counts) for _label, counts in groups[1:]], pooled_flags),
+    ]
+    for (label, counts), flags in zip(groups, flags_by_row, strict=True):
         share = proportion(counts.unplanned, counts.total)
-        hidden = any(parts)
+        hidden = flags[0] or flags[1]
         table.add(
             label,
             [
-                suppressor.count(counts.planned, parts[0]),
-                suppressor.count(counts.unplanned, parts[1]),
-                suppressor.count(counts.total, total_hidden),
+                *(
+                    suppressor.count(value, flag)
+                    for value, flag in zip(_triple(counts), flags, strict=True)
+                ),
                 *share_cells(share, hidden),
             ],
         )
@@ -188,10 +206,7 @@ def _share_section(figures: EndingsFigures, filters: ReportFilters, suppressor: 
             )
         )
     pooled_share = proportion(pooled.unplanned, pooled.total)
-    pooled_hidden = suppressor.hides(pooled.total) or any(
-        suppressor.group([pooled.planned, pooled.unplanned])
-    )
-    if pooled_hidden:
+    if pooled_flags[0] or pooled_flags[1]:
         conclusion = str(
             _("Too few endings in this selection to show the share without pointing at clients.")
         )
@@ -222,9 +237,9 @@ def _share_section(figures: EndingsFigures, filters: ReportFilters, suppressor: 
     )
 
 
-def _grouped_section(key, heading, first_column, rows, suppressor) -> Section:
+def _grouped_section(key, heading, first_column, rows, suppressor, totals_hidden) -> Section:
     table = Table(key, str(heading), [first_column, *KIND_COLUMNS])
-    chart_rows = _kind_rows(table, suppressor, rows)
+    chart_rows = _kind_rows(table, suppressor, rows, totals_hidden)
     hidden_rows = sum(1 for _label, values in chart_rows if values is None)
     notes = (
         [str(_("%(count)s hidden row(s) are left out of the chart.") % {"count": hidden_rows})]

@@ -82,23 +82,31 @@ def _measure_section(
         ],
     )
     chart_rows = []
-    for label, counts in groups:
-        values = [counts.of(outcome) for outcome in CLASSES]
-        total = counts.classified
-        total_hidden = suppressor.hides(total)
-        hidden = [True] * 4 if total_hidden else suppressor.group(values)
+    # Each row: the four classes, their total, then "not enough data" (outside the total). Planned
+    # and unplanned add up to all endings, and so do the counselors.
+    matrix = [
+        [*(counts.of(outcome) for outcome in CLASSES), counts.classified, counts.not_enough_data]
+        for _label, counts in groups
+    ]
+    flags = suppressor.grid([row[:5] for row in matrix[:1]])
+    others = suppressor.grid([[row[5]] for row in matrix[:1]])
+    for start, end in ((1, 3), (3, len(groups))):
+        flags += suppressor.grid([row[:5] for row in matrix[start:end]], flags[0])
+        others += suppressor.grid([[row[5]] for row in matrix[start:end]], others[0])
+    for (label, counts), row, hidden, other in zip(groups, matrix, flags, others, strict=True):
+        values, total = row[:4], row[4]
         cells = [
             Cell(str(_("hidden")), hidden=True)
             if hide
             else Cell(f"{value} ({percent(value / total if total else None)})")
-            for value, hide in zip(values, hidden, strict=True)
+            for value, hide in zip(values, hidden[:4], strict=True)
         ]
         table.add(
             label,
             [
                 *cells,
-                suppressor.count(total, total_hidden),
-                suppressor.count(counts.not_enough_data),
+                suppressor.count(total, hidden[4]),
+                suppressor.count(counts.not_enough_data, other[0]),
             ],
         )
         if total:
