@@ -82,37 +82,42 @@ def alliance_figures(filters: ReportFilters) -> AllianceFigures:
     r_session = f"r.{column(Rating, 'session')}"
     r_instrument = f"r.{column(Rating, 'instrument')}"
     r_total = f"r.{column(Rating, 'total')}"
-    cte_params = [*params, SessionStatus.ATTENDED]
-    trajectory_rows = run(
-        f"""{_last_sessions_cte(endings)}
-        SELECT {r_instrument}, ls.kind, ls.position, COUNT(*), AVG({r_total})
-        FROM last_sessions ls
-        JOIN {rating} r ON {r_session} = ls.session_id
-        JOIN {instrument} i ON i.id = {r_instrument} AND i.{column(Instrument, "kind")} = %s
-        WHERE ls.position <= %s
-        GROUP BY {r_instrument}, ls.kind, ls.position
-        """,
-        [*cte_params, InstrumentKind.ALLIANCE, TRAJECTORY_SESSIONS],
-    )
-    alert_rows = run(
+    # One pass: the last sessions are numbered once, their alliance ratings joined once, and
+    # both the trajectory and the alert counts read from that (UNION ALL, told apart by a tag).
+    rows = run(
         f"""{_last_sessions_cte(endings)},
-        recent AS (
-            SELECT ls.ending_id,
-                   MAX(CASE WHEN a.id IS NOT NULL THEN 1 ELSE 0 END) AS alerted
+        rated AS (
+            SELECT ls.ending_id, ls.kind, ls.position, {r_instrument} AS instrument_id,
+                   {r_total} AS total, CASE WHEN a.id IS NOT NULL THEN 1 ELSE 0 END AS alerted
             FROM last_sessions ls
             JOIN {rating} r ON {r_session} = ls.session_id
             JOIN {instrument} i ON i.id = {r_instrument} AND i.{column(Instrument, "kind")} = %s
             LEFT JOIN {alert} a ON a.{column(AllianceAlert, "rating")} = r.id
             WHERE ls.position <= %s
-            GROUP BY ls.ending_id
+        ),
+        recent AS (
+            SELECT ending_id, MAX(alerted) AS alerted FROM rated WHERE position <= %s
+            GROUP BY ending_id
         )
-        SELECT e.counselor_id, e.kind, COUNT(*), COUNT(recent.ending_id),
+        SELECT 'trajectory', instrument_id, kind, position, COUNT(*), AVG(total), 0
+        FROM rated
+        GROUP BY instrument_id, kind, position
+        UNION ALL
+        SELECT 'alerts', e.counselor_id, e.kind, 0, COUNT(*), COUNT(recent.ending_id),
                COALESCE(SUM(recent.alerted), 0)
         FROM endings e LEFT JOIN recent ON recent.ending_id = e.id
         GROUP BY e.counselor_id, e.kind
         """,
-        [*cte_params, InstrumentKind.ALLIANCE, ALERT_WINDOW_SESSIONS],
+        [
+            *params,
+            SessionStatus.ATTENDED,
+            InstrumentKind.ALLIANCE,
+            TRAJECTORY_SESSIONS,
+            ALERT_WINDOW_SESSIONS,
+        ],
     )
+    trajectory_rows = [row[1:6] for row in rows if row[0] == "trajectory"]
+    alert_rows = [row[1:] for row in rows if row[0] == "alerts"]
     instruments = Instrument.objects.in_bulk({row[0] for row in trajectory_rows})
     trajectories: dict[Instrument, dict[str, list[TrajectoryPoint]]] = defaultdict(
         lambda: defaultdict(list)
@@ -130,8 +135,8 @@ def alliance_figures(filters: ReportFilters) -> AllianceFigures:
     figures = AllianceFigures(
         trajectories={key: dict(value) for key, value in trajectories.items()}
     )
-    for counselor_id, kind, count, measured, alerted in alert_rows:
+    for counselor_id, kind, _position, count, measured, alerted in alert_rows:
         figures.alerts[(counselor_id, kind)] = AlertCounts(
-            endings=count, measured=measured, alerted=int(alerted)
+            endings=int(count), measured=int(measured), alerted=int(alerted)
         )
     return figures
