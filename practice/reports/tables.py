@@ -37,8 +37,8 @@ class Table:
 
 
 class Suppressor:
-    """The admin's rule: no count under the minimum cell size is shown. Where one hidden count of
-    a group could be worked out from the shown total, the next smallest is hidden as well."""
+    """The admin's rule: no count from 1 to under the minimum cell size is shown. Where one hidden
+    count of a sum could be worked out from the others, the next smallest is hidden as well."""
 
     def __init__(self, min_size: int | None):
         self.min_size = min_size
@@ -48,7 +48,9 @@ class Suppressor:
         return self.min_size is not None
 
     def hides(self, count: int) -> bool:
-        return self.min_size is not None and count < self.min_size
+        # A zero points at nobody, so it stands (as in the CMS cell-size rule: values from 1 to
+        # the threshold are withheld); a small positive count is what could point at a client.
+        return self.min_size is not None and 0 < count < self.min_size
 
     def group(self, counts: list[int], total_shown: bool = True) -> list[bool]:
         """Which counts of a group (parts of one total) to hide."""

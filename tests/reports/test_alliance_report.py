@@ -67,5 +67,8 @@ def test_the_admin_never_sees_a_small_count(practice, practice_admin):
     assert rows["Planned"] == ["9", "hidden", "hidden", "hidden", "hidden"]
     assert rows["Unplanned"] == ["hidden"] * 5
     trajectory = next(s for s in page.sections if s.key.startswith("trajectory"))
-    assert all(cell.hidden for row in trajectory.table.rows for cell in row[1:])
+    # Every mean rests on 1 to 3 ratings: all hidden; positions without ratings say 0.
+    assert all(
+        cell.hidden or cell.text in ("–", "0") for row in trajectory.table.rows for cell in row[1:]
+    )
     assert all(not line.points for line in trajectory.chart.lines)

@@ -142,11 +142,19 @@ def test_the_admin_sees_pooled_counts_with_small_cells_hidden(
     # or 12 − 8 would give the colleague's 4 away.
     assert rows[str(owner)] == ["hidden"] * 5
     assert rows[str(colleague)] == ["hidden"] * 5
-    assert page.has_hidden and any("under 5" in note for note in page.notes)
+    assert page.has_hidden and any("from 1 to 4" in note for note in page.notes)
     assert "Too few endings" in section(page, "share").paragraphs[0]
-    # Every month has fewer than 5 endings: no month is drawn.
+    # Every month has fewer than 5 endings: no month with an ending is drawn; empty months are.
     months = section(page, "months")
-    assert all(row.hidden for row in months.chart.rows)
+    assert [row.label for row in months.chart.rows if row.hidden] == [
+        "Jan 2026",
+        "Feb 2026",
+        "Mar 2026",
+        "Apr 2026",
+        "May 2026",
+        "Jun 2026",
+    ]
+    assert cells(months.table)["Dec 2025"] == ["0", "0", "0"]
 
 
 def test_the_admin_sees_more_once_the_policy_allows_smaller_cells(practice, practice_admin):

@@ -75,7 +75,8 @@ def test_the_admin_sees_pooled_classes_with_small_cells_hidden(practice, practic
     page = outcomes_page(filters_for(practice_admin))
     rows = cells(next(s for s in page.sections if "PHQ-9" in s.heading).table)
     assert rows["All endings"] == ["hidden"] * 4 + ["9", "hidden"]
-    assert rows["Unplanned endings"] == ["hidden"] * 6
+    # Unplanned: 0, 0, 2, 1 of 3; the zeros point at nobody and stand.
+    assert rows["Unplanned endings"] == ["0 (0.0%)", "0 (0.0%)"] + ["hidden"] * 3 + ["0"]
 
 
 def _sql_class(instrument_id: int, first: Decimal, latest: Decimal, ratings: int) -> str:
@@ -154,16 +155,18 @@ def test_the_admins_hidden_cells_cannot_be_worked_out_from_rows_or_columns(
 ):
     # With a minimum of 2 (worked by hand): all endings 3 recovered, 1 improved, 3 unchanged,
     # 2 deteriorated of 9, 1 without enough data. The 1 improved is hidden, and the smallest
-    # other cell of its row (the 2 deteriorated) with it. Planned 3/1/1/1 of 6 and unplanned
-    # 0/0/2/1 of 3 add up to that row column by column: the planned 3 recovered would give the
-    # unplanned 0 away, and the unplanned 2 unchanged the planned 1, so both go too.
+    # other cell of its row (the 2 deteriorated) with it. Unplanned 0/0/2/1 of 3: its 1 hides the
+    # first 0. Planned 3/1/1/1 of 6 and unplanned add up to all endings column by column: the
+    # planned 3 recovered would give the hidden unplanned 0 away, and the unplanned 2 unchanged
+    # the planned 1, so both go too.
     page = outcomes_page(filters_for(practice_admin, min_cell_size=2))
     rows = cells(next(s for s in page.sections if "PHQ-9" in s.heading).table)
     assert rows["All endings"] == ["3 (33.3%)", "hidden", "3 (33.3%)", "hidden", "9", "hidden"]
     assert rows["Planned endings"] == ["hidden"] * 4 + ["6", "hidden"]
-    assert rows["Unplanned endings"] == ["hidden"] * 4 + ["3", "hidden"]
+    assert rows["Unplanned endings"] == ["hidden", "0 (0.0%)", "hidden", "hidden", "3", "0"]
     # Owner 2/1/2/2 of 7, colleague 1/0/1/0 of 2: the owner's 1 improved takes the 2 recovered
     # (the first smallest) along; the colleague's 1 unchanged would be 3 − 2, so the owner's 2
-    # unchanged goes too.
+    # unchanged goes too; the hidden total of deteriorated would be 2 + 0, so the colleague's 0
+    # goes as well.
     assert rows[str(owner)] == ["hidden", "hidden", "hidden", "2 (28.6%)", "7", "hidden"]
-    assert rows[str(colleague)] == ["hidden"] * 4 + ["2", "hidden"]
+    assert rows[str(colleague)] == ["hidden", "0 (0.0%)", "hidden", "hidden", "2", "0"]

@@ -74,7 +74,7 @@ def test_the_difference_needs_cases_on_both_sides():
 
 def test_the_suppressor_hides_counts_under_the_minimum_only():
     rule = Suppressor(5)
-    assert [rule.hides(n) for n in (0, 4, 5, 12)] == [True, True, False, False]
+    assert [rule.hides(n) for n in (0, 1, 4, 5, 12)] == [False, True, True, False, False]
     assert not Suppressor(None).hides(0)
 
 

@@ -76,8 +76,8 @@ def _follow_up_section(figures: AfterFigures, suppressor: Suppressor) -> Section
     for offset in figures.offsets():
         counts = figures.follow_ups_at(offset)
         values = [counts.reached, counts.returned, counts.not_reached, counts.pending]
-        due_hidden = suppressor.hides(counts.due)
-        hidden = [True] * 4 if due_hidden else suppressor.group(values)
+        (flags,) = suppressor.grid([[*values, counts.due]])
+        hidden, due_hidden = flags[:4], flags[4]
         no_response_hidden = due_hidden or hidden[2] or hidden[3]
         label = str(_("%(days)s days") % {"days": offset})
         table.add(

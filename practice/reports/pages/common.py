@@ -105,11 +105,11 @@ def page_notes(filters: ReportFilters) -> list[str]:
             str(
                 _(
                     "Pooled figures for the practice: no client's name or score is shown, and "
-                    "any count under %(size)s is hidden (marked “hidden”), together with any "
-                    "count that could be worked out from the ones shown. Shares, intervals and "
-                    "means built on a hidden count are hidden too."
+                    "any count from 1 to %(largest)s is hidden (marked “hidden”), together with "
+                    "any count that could be worked out from the ones shown. Shares, intervals "
+                    "and means built on a hidden count are hidden too."
                 )
-                % {"size": filters.scope.min_cell_size}
+                % {"largest": filters.scope.min_cell_size - 1}
             )
         )
     return notes
