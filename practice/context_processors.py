@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from practice.policy.models import PracticePolicy
 from practice.reminders.inbox import unread_count
@@ -32,6 +33,8 @@ def nav_items_for(user, current_path: str) -> list[NavItem]:
         entries.append(("Find a client", reverse("client_search")))
     entries.append(("Providers", reverse("provider_list")))
     entries.append(("Measures", reverse("instrument_list")))
+    if user.is_counselor or user.is_supervisor or user.is_practice_admin:
+        entries.append((_("Reports"), reverse("report_endings")))
     if user.is_practice_admin:
         entries.append(("Practice admin", reverse("admin_home")))
     return [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("supervision/", include("practice.supervision.urls")),
     path("practice-admin/", include("practice.administration.urls")),
+    path("reports/", include("practice.reports.urls")),
     path("", include("practice.caseload.urls")),
     path("", include("clients.urls")),
     path("", include("sessions_app.urls")),

@@ -18,6 +18,7 @@ from tests.access_matrix import documents as documents_matrix
 from tests.access_matrix import groups_measures as groups_measures_matrix
 from tests.access_matrix import practice_admin as practice_admin_matrix
 from tests.access_matrix import reminders as reminders_matrix
+from tests.access_matrix import reports as reports_matrix
 from tests.access_matrix import sessions as sessions_matrix
 from tests.access_matrix import supervision as supervision_matrix
 from tests.access_matrix import termination as termination_matrix
@@ -59,6 +60,7 @@ for area in (
     practice_admin_matrix,
     documents_matrix,
     reminders_matrix,
+    reports_matrix,
 ):
     ROLE_PAGES.update(area.ROLE_PAGES)
     OBJECT_URLS.extend(area.OBJECT_URLS)

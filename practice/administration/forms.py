@@ -196,6 +196,14 @@ POLICY_GROUPS: list[tuple[str, str, dict[str, PolicyValue]]] = [
                 1,
                 52,
             ),
+            "report_min_cell_size": PolicyValue(
+                "Smallest count in the admin's reports",
+                "The practice admin's outcome reports hide any count below this (with a note), so "
+                "that no figure points at a single client.",
+                "clients",
+                2,
+                50,
+            ),
         },
     ),
     (

@@ -86,6 +86,10 @@ class PracticePolicy(models.Model):
     maximum_caseload = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(1)]
     )
+    # Reports: the admin never sees a count this small (a small cell can point at one client).
+    report_min_cell_size = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(2), MaxValueValidator(50)]
+    )
     # Security
     mfa_required = models.BooleanField(default=mfa_required_default)
     idle_logoff_minutes = models.PositiveSmallIntegerField(

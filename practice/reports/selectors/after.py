@@ -1,0 +1,148 @@
+"""Report 4, after the end: what the record already holds about former clients.
+
+Today that is the follow-ups the counselor records after the close (reached, not reached,
+returned to care), reopened records and booster sessions after the close.
+
+Check-ins answered by former clients (sessions_app/checkins) and the relapse watch
+(termination/relapse_watch.py) are being built on another branch. When they land, fill in
+`wellness_at_offsets` and `relapse_signals` below (the only two places to change): the page and
+the CSV already show them when they are not None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from practice.reports.forms import ReportFilters
+from practice.reports.selectors.base import endings
+from sessions_app.models import CounselingSession, SessionKind, SessionStatus
+from termination.models import FollowUp, TerminationState
+
+
+@dataclass
+class FollowUpCounts:
+    not_yet_due: int = 0
+    pending: int = 0  # due, not recorded: a non-response so far
+    reached: int = 0
+    not_reached: int = 0
+    returned: int = 0
+
+    @property
+    def due(self) -> int:
+        return self.pending + self.reached + self.not_reached + self.returned
+
+    @property
+    def no_response(self) -> int:
+        return self.pending + self.not_reached
+
+
+@dataclass
+class ReturnCounts:
+    endings: int = 0
+    reopened: int = 0
+    booster: int = 0
+    follow_up_returned: int = 0
+    any_return: int = 0
+
+
+@dataclass(frozen=True)
+class WellnessAtOffset:
+    """Former clients below the clinical cutoff at a follow-up offset (from check-ins)."""
+
+    offset_days: int
+    answered: int
+    below_cutoff: int
+
+
+@dataclass(frozen=True)
+class RelapseSignals:
+    """Endings with a relapse signal from the relapse watch, and within which window."""
+
+    watched: int
+    signalled: int
+    signalled_within_180_days: int
+
+
+@dataclass
+class AfterFigures:
+    # (offset in days, ending kind) -> counts
+    follow_ups: dict[tuple[int, str], FollowUpCounts] = field(default_factory=dict)
+    returns: dict[str, ReturnCounts] = field(default_factory=dict)
+    wellness: list[WellnessAtOffset] | None = None
+    relapse: dict[str, RelapseSignals] | None = None
+
+    def offsets(self) -> list[int]:
+        return sorted({offset for offset, _kind in self.follow_ups})
+
+    def follow_ups_at(self, offset: int, kind: str | None = None) -> FollowUpCounts:
+        total = FollowUpCounts()
+        for (cell_offset, cell_kind), counts in self.follow_ups.items():
+            if cell_offset == offset and (kind is None or cell_kind == kind):
+                for name in ("not_yet_due", "pending", "reached", "not_reached", "returned"):
+                    setattr(total, name, getattr(total, name) + getattr(counts, name))
+        return total
+
+
+def after_figures(filters: ReportFilters) -> AfterFigures:
+    counted = endings(filters)
+    today = timezone.localdate()
+    outcome = FollowUp.Outcome
+    follow_up_rows = (
+        FollowUp.objects.filter(termination__in=counted)
+        .values("offset_days", "termination__kind")
+        .annotate(
+            not_yet_due=Count("id", filter=Q(outcome=outcome.PENDING, due_on__gt=today)),
+            pending=Count("id", filter=Q(outcome=outcome.PENDING, due_on__lte=today)),
+            reached=Count("id", filter=Q(outcome=outcome.REACHED)),
+            not_reached=Count("id", filter=Q(outcome=outcome.NOT_REACHED)),
+            returned=Count("id", filter=Q(outcome=outcome.RETURNED)),
+        )
+        .order_by("offset_days", "termination__kind")
+    )
+    figures = AfterFigures()
+    for row in follow_up_rows:
+        key = (row.pop("offset_days"), row.pop("termination__kind"))
+        figures.follow_ups[key] = FollowUpCounts(**row)
+    booster = CounselingSession.objects.filter(
+        client=OuterRef("client"),
+        kind=SessionKind.BOOSTER,
+        starts_at__gt=OuterRef("closed_at"),
+        status__in=(SessionStatus.SCHEDULED, SessionStatus.ATTENDED),
+    )
+    returned = FollowUp.objects.filter(termination=OuterRef("pk"), outcome=outcome.RETURNED)
+    reopened = Q(state=TerminationState.REOPENED)
+    return_rows = (
+        counted.annotate(has_booster=Exists(booster), has_returned=Exists(returned))
+        .values("kind")
+        .annotate(
+            endings=Count("id"),
+            reopened=Count("id", filter=reopened),
+            booster=Count("id", filter=Q(has_booster=True)),
+            follow_up_returned=Count("id", filter=Q(has_returned=True)),
+            any_return=Count("id", filter=reopened | Q(has_booster=True) | Q(has_returned=True)),
+        )
+        .order_by("kind")
+    )
+    for row in return_rows:
+        kind = row.pop("kind")
+        figures.returns[kind] = ReturnCounts(**row)
+    figures.wellness = wellness_at_offsets(filters, today)
+    figures.relapse = relapse_signals(filters, today)
+    return figures
+
+
+def wellness_at_offsets(filters: ReportFilters, today: dt.date) -> list[WellnessAtOffset] | None:
+    """Former clients still below the cutoff at 30, 90 and 180 days. None until follow-up
+    check-ins exist: then one GROUP BY over the check-in ratings of the counted endings, per
+    policy offset (answered, and below the instrument's clinical cutoff)."""
+    return None
+
+
+def relapse_signals(filters: ReportFilters, today: dt.date) -> dict[str, RelapseSignals] | None:
+    """Relapse signals per ending kind. None until the relapse watch records signals: then one
+    GROUP BY over the signals of the counted endings (watched, signalled, within 180 days)."""
+    return None
