@@ -7,6 +7,7 @@ from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 
+from practice.input import InputLimits
 from practice.models import User
 
 from .models import Client, ConsentKind, Goal, InformationCategory
@@ -26,7 +27,7 @@ def active_counselors(*, excluding: int | None = None):
     return User.objects.counselors().exclude(pk=excluding)
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(InputLimits, forms.ModelForm):
     """Create or edit a client. Errors from the services land beside the field they name."""
 
     class Meta:
@@ -87,11 +88,11 @@ class ClientForm(forms.ModelForm):
         )
 
 
-class ClientSearchForm(forms.Form):
+class ClientSearchForm(InputLimits, forms.Form):
     q = forms.CharField(label="Name", max_length=100, required=False, strip=True)
 
 
-class TransferForm(forms.Form):
+class TransferForm(InputLimits, forms.Form):
     to_counselor = CounselorChoiceField(
         label="New counselor",
         queryset=User.objects.none(),
@@ -124,7 +125,7 @@ class TransferForm(forms.Form):
         return day
 
 
-class CoverForm(forms.Form):
+class CoverForm(InputLimits, forms.Form):
     counselor = CounselorChoiceField(
         label="Covering counselor",
         queryset=User.objects.none(),
@@ -151,7 +152,7 @@ class CoverForm(forms.Form):
         self.fields["counselor"].queryset = active_counselors(excluding=client.primary_counselor_id)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(InputLimits, forms.Form):
     """One form for every kind of consent; a release asks who, what, why and until when."""
 
     RELEASE_ONLY = ("recipient_name", "recipient_organisation", "information", "purpose")
@@ -201,7 +202,7 @@ class ConsentForm(forms.Form):
         return values
 
 
-class RevokeConsentForm(forms.Form):
+class RevokeConsentForm(InputLimits, forms.Form):
     revoked_on = forms.DateField(
         label="Revoked on",
         widget=date_input(),
@@ -211,7 +212,7 @@ class RevokeConsentForm(forms.Form):
     )
 
 
-class DisclosureCheckForm(forms.Form):
+class DisclosureCheckForm(InputLimits, forms.Form):
     recipient = forms.CharField(label="Recipient's name", max_length=150)
     organisation = forms.CharField(label="Organisation", max_length=150, required=False)
     information = forms.ChoiceField(
@@ -219,7 +220,7 @@ class DisclosureCheckForm(forms.Form):
     )
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(InputLimits, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["description", "measure", "target_date"]
@@ -236,7 +237,7 @@ class GoalEditForm(GoalForm):
         help_texts = {"status": "Set an outcome when the goal is reached or set aside."}
 
 
-class GoalProgressForm(forms.Form):
+class GoalProgressForm(InputLimits, forms.Form):
     recorded_on = forms.DateField(label="Date", widget=date_input(), initial=timezone.localdate)
     note = forms.CharField(
         max_length=500,
@@ -253,7 +254,7 @@ class GoalProgressForm(forms.Form):
     )
 
 
-class PlanReviewForm(forms.Form):
+class PlanReviewForm(InputLimits, forms.Form):
     reviewed_on = forms.DateField(
         label="Reviewed on", widget=date_input(), initial=timezone.localdate
     )

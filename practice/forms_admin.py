@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .admin_services import POLICY_FIELDS
+from .input import InputLimits
 from .models import AuditEvent, PracticePolicy, Role, User
 
 
@@ -297,7 +298,7 @@ LETTERHEAD_LINK = HTML(
 )
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(InputLimits, forms.ModelForm):
     follow_up_offsets_days = FollowUpOffsetsField()
 
     class Meta:
@@ -344,7 +345,7 @@ class PolicyForm(forms.ModelForm):
 # Staff ----------------------------------------------------------------------------------------
 
 
-class StaffInviteForm(forms.Form):
+class StaffInviteForm(InputLimits, forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField(
@@ -375,7 +376,7 @@ class StaffInviteForm(forms.Form):
         }
 
 
-class StaffForm(forms.ModelForm):
+class StaffForm(InputLimits, forms.ModelForm):
     class Meta:
         model = User
         fields = [
@@ -397,7 +398,7 @@ class StaffForm(forms.ModelForm):
         help_texts = {"time_zone": "Times on every page are shown in this zone."}
 
 
-class SupervisionLinkForm(forms.Form):
+class SupervisionLinkForm(InputLimits, forms.Form):
     supervisor = forms.ModelChoiceField(
         queryset=User.objects.none(), empty_label="Choose a supervisor"
     )
@@ -416,7 +417,7 @@ class SupervisionLinkForm(forms.Form):
         self.fields["supervisor"].queryset = User.objects.supervisors().exclude(pk=supervisee.pk)
 
 
-class SupervisionEndForm(forms.Form):
+class SupervisionEndForm(InputLimits, forms.Form):
     ends_on = forms.DateField(
         label="Last day of supervision",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -433,7 +434,7 @@ SMALL_INPUT = {"class": "form-control form-control-sm"}
 SMALL_SELECT = {"class": "form-select form-select-sm"}
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(InputLimits, forms.Form):
     q = forms.CharField(
         label="Name",
         required=False,
@@ -469,7 +470,7 @@ def staff_label(user: User) -> str:
     return str(user) if user.is_active else f"{user} (deactivated)"
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(InputLimits, forms.Form):
     actor = forms.ModelChoiceField(
         label="Staff member",
         queryset=User.objects.all(),

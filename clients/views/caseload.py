@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from practice.access import role_required
+from practice.input import search_text
 from practice.models import PracticePolicy, Role, User
 from sessions_app.models import AllianceAlert, Instrument, Rating, SessionStatus
 from termination.documents import document_panel
@@ -53,7 +54,7 @@ def caseload_context(counselor: User, params: QueryDict | dict) -> dict:
     flag = flag if flag in FLAG_LABELS else ""
     sort = params.get("sort", "name")
     sort = sort if sort.lstrip("-") in SORTS else "name"
-    query = params.get("q", "").strip()[:100]
+    query = search_text(params)
     rows = caseload_rows(
         counselor=counselor, policy=policy, status=status, flag=flag, sort=sort, query=query
     )
