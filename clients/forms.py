@@ -7,7 +7,7 @@ from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 
-from practice.input import InputLimits
+from practice.input import ADDRESS_MAX_LENGTH, InputLimits
 from practice.models import User
 
 from .models import Client, ConsentKind, Goal, InformationCategory
@@ -29,6 +29,8 @@ def active_counselors(*, excluding: int | None = None):
 
 class ClientForm(InputLimits, forms.ModelForm):
     """Create or edit a client. Errors from the services land beside the field they name."""
+
+    max_lengths = {"address": ADDRESS_MAX_LENGTH}
 
     class Meta:
         model = Client

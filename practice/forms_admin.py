@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .admin_services import POLICY_FIELDS
-from .input import InputLimits
+from .input import ADDRESS_MAX_LENGTH, InputLimits
 from .models import AuditEvent, PracticePolicy, Role, User
 
 
@@ -299,6 +299,8 @@ LETTERHEAD_LINK = HTML(
 
 
 class PolicyForm(InputLimits, forms.ModelForm):
+    max_lengths = {"address": ADDRESS_MAX_LENGTH, "crisis_resources": 5_000}
+
     follow_up_offsets_days = FollowUpOffsetsField()
 
     class Meta:

@@ -35,26 +35,37 @@ def validate_sensible_year(value: dt.date | dt.datetime) -> None:
         )
 
 
-def limit_inputs(form: forms.BaseForm) -> None:
+def limit_inputs(form: forms.BaseForm, max_lengths: dict[str, int] | None = None) -> None:
     """Give every date field of `form` the sensible range, and every free-text field without a
-    maximum one that fits its use (a paragraph or a line)."""
-    for field in form.fields.values():
+    maximum one that fits its use: `max_lengths[name]` where the form names one (an address),
+    else a paragraph's or a line's."""
+    for name, field in form.fields.items():
         if isinstance(field, forms.DateField | forms.DateTimeField):
             if validate_sensible_year not in field.validators:
                 field.validators.append(validate_sensible_year)
-        elif type(field) is forms.CharField and field.max_length is None:
+        elif type(field) is forms.CharField:
+            wanted = (max_lengths or {}).get(name)
+            if wanted is None and field.max_length is not None:
+                continue
             paragraph = isinstance(field.widget, forms.Textarea)
-            field.max_length = PARAGRAPH_MAX_LENGTH if paragraph else LINE_MAX_LENGTH
+            field.max_length = wanted or (PARAGRAPH_MAX_LENGTH if paragraph else LINE_MAX_LENGTH)
             field.validators.append(MaxLengthValidator(field.max_length))
-            field.widget.attrs.setdefault("maxlength", str(field.max_length))
+            field.widget.attrs["maxlength"] = str(field.max_length)
 
 
 class InputLimits:
-    """Mixin for every form: applies `limit_inputs` when the form is made."""
+    """Mixin for every form: applies `limit_inputs` when the form is made. A form names the
+    maxima that fit its own fields in `max_lengths`."""
+
+    max_lengths: dict[str, int] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_inputs(self)
+        limit_inputs(self, self.max_lengths)
+
+
+# Maxima that fit what the field holds.
+ADDRESS_MAX_LENGTH = 500
 
 
 class SearchForm(InputLimits, forms.Form):
