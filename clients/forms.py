@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clients.models import Client, ConsentKind, Goal, InformationCategory
 from clients.services import CLIENT_FIELDS
+from practice.input import ADDRESS_MAX_LENGTH, InputLimits
 from practice.staff.models import User
 
 
@@ -25,8 +26,10 @@ def active_counselors(*, excluding: int | None = None):
     return User.objects.counselors().exclude(pk=excluding)
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(InputLimits, forms.ModelForm):
     """Create or edit a client. Errors from the services land beside the field they name."""
+
+    max_lengths = {"address": ADDRESS_MAX_LENGTH}
 
     class Meta:
         model = Client
@@ -86,11 +89,11 @@ class ClientForm(forms.ModelForm):
         )
 
 
-class ClientSearchForm(forms.Form):
+class ClientSearchForm(InputLimits, forms.Form):
     q = forms.CharField(label="Name", max_length=100, required=False, strip=True)
 
 
-class TransferForm(forms.Form):
+class TransferForm(InputLimits, forms.Form):
     to_counselor = CounselorChoiceField(
         label="New counselor",
         queryset=User.objects.none(),
@@ -123,7 +126,7 @@ class TransferForm(forms.Form):
         return day
 
 
-class CoverForm(forms.Form):
+class CoverForm(InputLimits, forms.Form):
     counselor = CounselorChoiceField(
         label="Covering counselor",
         queryset=User.objects.none(),
@@ -150,7 +153,7 @@ class CoverForm(forms.Form):
         self.fields["counselor"].queryset = active_counselors(excluding=client.primary_counselor_id)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(InputLimits, forms.Form):
     """One form for every kind of consent; a release asks who, what, why and until when."""
 
     RELEASE_ONLY = ("recipient_name", "recipient_organisation", "information", "purpose")
@@ -200,7 +203,7 @@ class ConsentForm(forms.Form):
         return values
 
 
-class RevokeConsentForm(forms.Form):
+class RevokeConsentForm(InputLimits, forms.Form):
     revoked_on = forms.DateField(
         label="Revoked on",
         widget=date_input(),
@@ -210,7 +213,7 @@ class RevokeConsentForm(forms.Form):
     )
 
 
-class DisclosureCheckForm(forms.Form):
+class DisclosureCheckForm(InputLimits, forms.Form):
     recipient = forms.CharField(label="Recipient's name", max_length=150)
     organisation = forms.CharField(label="Organisation", max_length=150, required=False)
     information = forms.ChoiceField(
@@ -218,7 +221,7 @@ class DisclosureCheckForm(forms.Form):
     )
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(InputLimits, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["description", "measure", "target_date"]
@@ -235,7 +238,7 @@ class GoalEditForm(GoalForm):
         help_texts = {"status": "Set an outcome when the goal is reached or set aside."}
 
 
-class GoalProgressForm(forms.Form):
+class GoalProgressForm(InputLimits, forms.Form):
     recorded_on = forms.DateField(label="Date", widget=date_input(), initial=timezone.localdate)
     note = forms.CharField(
         max_length=500,
@@ -252,7 +255,7 @@ class GoalProgressForm(forms.Form):
     )
 
 
-class PlanReviewForm(forms.Form):
+class PlanReviewForm(InputLimits, forms.Form):
     reviewed_on = forms.DateField(
         label="Reviewed on", widget=date_input(), initial=timezone.localdate
     )

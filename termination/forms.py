@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from practice.input import InputLimits
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from termination.models import (
@@ -24,13 +25,13 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(InputLimits, forms.Form):
     """Carries the version of what the page showed, so a stale save is refused, not applied."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class OpenEndingForm(forms.Form):
+class OpenEndingForm(InputLimits, forms.Form):
     kind = forms.ChoiceField(
         choices=EndingKind.choices, widget=forms.RadioSelect, label="Kind of ending"
     )
@@ -111,7 +112,7 @@ class ReasonsForm(VersionedForm):
     )
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(InputLimits, forms.Form):
     provider = forms.ModelChoiceField(queryset=Provider.objects.filter(is_active=True))
     reason = forms.CharField(widget=TEXT, label="Why this provider")
     made_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date of referral")
@@ -124,12 +125,12 @@ class RelapsePlanForm(VersionedForm):
     when_to_come_back = forms.CharField(widget=TEXT, label="When to come back")
 
 
-class CopingStepForm(forms.Form):
+class CopingStepForm(InputLimits, forms.Form):
     sign = forms.CharField(required=False, max_length=200, label="Sign or trigger")
     step = forms.CharField(required=False, max_length=300, label="What to do")
 
 
-class SupportContactForm(forms.Form):
+class SupportContactForm(InputLimits, forms.Form):
     name = forms.CharField(required=False, max_length=100)
     relation = forms.CharField(required=False, max_length=60, label="Relation")
     phone = forms.CharField(required=False, max_length=40)
@@ -139,7 +140,7 @@ CopingStepFormSet = forms.formset_factory(CopingStepForm, extra=3, max_num=12)
 SupportContactFormSet = forms.formset_factory(SupportContactForm, extra=2, max_num=8)
 
 
-class TaperingForm(forms.Form):
+class TaperingForm(InputLimits, forms.Form):
     SPACINGS = {
         "2-4": [14, 28],
         "1-2-4": [7, 14, 28],
@@ -165,7 +166,7 @@ class TaperingForm(forms.Form):
     )
 
 
-class OutreachForm(forms.Form):
+class OutreachForm(InputLimits, forms.Form):
     attempted_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date")
     channel = forms.ChoiceField(choices=OutreachAttempt.Channel.choices)
     outcome = forms.ChoiceField(choices=OutreachAttempt.Outcome.choices)
@@ -195,19 +196,19 @@ class SummaryForm(VersionedForm):
     relapse_plan = forms.CharField(widget=TEXT, required=False, label="Relapse prevention plan")
 
 
-class CommentForm(forms.Form):
+class CommentForm(InputLimits, forms.Form):
     comment = forms.CharField(widget=TEXT, required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(InputLimits, forms.Form):
     reason = forms.CharField(widget=TEXT, error_messages={"required": "Give the reason."})
 
 
-class AddendumForm(forms.Form):
+class AddendumForm(InputLimits, forms.Form):
     text = forms.CharField(widget=TEXT, label="Addendum")
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(InputLimits, forms.Form):
     outcome = forms.ChoiceField(
         choices=[c for c in FollowUp.Outcome.choices if c[0] != FollowUp.Outcome.PENDING]
     )
@@ -215,7 +216,7 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(widget=TEXT, required=False)
 
 
-class ProviderForm(forms.ModelForm):
+class ProviderForm(InputLimits, forms.ModelForm):
     class Meta:
         model = Provider
         fields = [
@@ -231,7 +232,7 @@ class ProviderForm(forms.ModelForm):
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
 
-class DepartureForm(forms.Form):
+class DepartureForm(InputLimits, forms.Form):
     reason = forms.CharField(
         widget=TEXT,
         label="Why the counselor is leaving",

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from practice.administration.services import POLICY_FIELDS
 from practice.audit.models import AuditEvent
+from practice.input import ADDRESS_MAX_LENGTH, InputLimits
 from practice.policy.models import PracticePolicy
 from practice.staff.models import Role, User
 
@@ -307,7 +308,9 @@ LETTERHEAD_LINK = HTML(
 )
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(InputLimits, forms.ModelForm):
+    max_lengths = {"address": ADDRESS_MAX_LENGTH, "crisis_resources": 5_000}
+
     follow_up_offsets_days = FollowUpOffsetsField()
 
     class Meta:
@@ -354,7 +357,7 @@ class PolicyForm(forms.ModelForm):
 # Staff ----------------------------------------------------------------------------------------
 
 
-class StaffInviteForm(forms.Form):
+class StaffInviteForm(InputLimits, forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField(
@@ -385,7 +388,7 @@ class StaffInviteForm(forms.Form):
         }
 
 
-class StaffForm(forms.ModelForm):
+class StaffForm(InputLimits, forms.ModelForm):
     class Meta:
         model = User
         fields = [
@@ -407,7 +410,7 @@ class StaffForm(forms.ModelForm):
         help_texts = {"time_zone": "Times on every page are shown in this zone."}
 
 
-class SupervisionLinkForm(forms.Form):
+class SupervisionLinkForm(InputLimits, forms.Form):
     supervisor = forms.ModelChoiceField(
         queryset=User.objects.none(), empty_label="Choose a supervisor"
     )
@@ -426,7 +429,7 @@ class SupervisionLinkForm(forms.Form):
         self.fields["supervisor"].queryset = User.objects.supervisors().exclude(pk=supervisee.pk)
 
 
-class SupervisionEndForm(forms.Form):
+class SupervisionEndForm(InputLimits, forms.Form):
     ends_on = forms.DateField(
         label="Last day of supervision",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -443,7 +446,7 @@ SMALL_INPUT = {"class": "form-control form-control-sm"}
 SMALL_SELECT = {"class": "form-select form-select-sm"}
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(InputLimits, forms.Form):
     q = forms.CharField(
         label="Name",
         required=False,
@@ -479,7 +482,7 @@ def staff_label(user: User) -> str:
     return str(user) if user.is_active else f"{user} (deactivated)"
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(InputLimits, forms.Form):
     actor = forms.ModelChoiceField(
         label="Staff member",
         queryset=User.objects.all(),

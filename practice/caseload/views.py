@@ -15,6 +15,7 @@ from clients.models import Client, Goal, GoalProgress
 from clients.reviews import review_context
 from clients.services import plan_review_due_on
 from practice.caseload.selectors import FLAG_LABELS, SORTS, caseload_rows
+from practice.input import search_text
 from practice.policy.models import PracticePolicy
 from practice.staff.access import role_required
 from practice.staff.models import Role, User
@@ -54,7 +55,7 @@ def caseload_context(counselor: User, params: QueryDict | dict) -> dict:
     flag = flag if flag in FLAG_LABELS else ""
     sort = params.get("sort", "name")
     sort = sort if sort.lstrip("-") in SORTS else "name"
-    query = params.get("q", "").strip()[:100]
+    query = search_text(params)
     rows = caseload_rows(
         counselor=counselor, policy=policy, status=status, flag=flag, sort=sort, query=query
     )

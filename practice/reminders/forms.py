@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from practice.input import InputLimits
 from practice.reminders.preferences import Choice
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(InputLimits, forms.Form):
     """Two boxes per kind the user can receive: email and in-app. Mandatory kinds show both
     ticked and cannot be changed."""
 
@@ -42,7 +43,7 @@ class PreferencesForm(forms.Form):
         ]
 
 
-class SweepRunForm(forms.Form):
+class SweepRunForm(InputLimits, forms.Form):
     sweep = forms.ChoiceField(label="Sweep", help_text="Runs once now, besides its schedule.")
 
     def __init__(self, *args, sweep_choices: list[tuple[str, str]], **kwargs):

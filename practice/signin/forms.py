@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from practice.input import InputLimits
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -11,7 +13,7 @@ class SignInForm(AuthenticationForm):
     }
 
 
-class TokenForm(forms.Form):
+class TokenForm(InputLimits, forms.Form):
     token = forms.CharField(
         label="Six-digit code",
         max_length=6,

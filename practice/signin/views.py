@@ -3,12 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from practice.input import safe_next
 from practice.policy.models import PracticePolicy
 from practice.signin.forms import TokenForm
 from practice.signin.mfa import (
@@ -37,12 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest, default: str = "home") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    return safe_next(request, default)
 
 
 @login_required

@@ -16,7 +16,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from clients import reviews
@@ -26,6 +25,7 @@ from clients.reviews import ReviewCommentForm, review_context
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
 from practice.forms import add_service_error
+from practice.input import safe_next
 from practice.policy.models import PracticePolicy
 from practice.staff.access import role_required
 from practice.staff.models import Role, User
@@ -51,12 +51,7 @@ def _audit_caseload_view(request: HttpRequest, counselor: User, what: str) -> No
 
 
 def _back_to(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    return safe_next(request, default)
 
 
 # The board, the lists and the queues ------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from clients.models import Client, ClientStatus
 from practice.forms import RowMultipleChoiceField, add_service_error
+from practice.input import InputLimits
 from practice.staff.models import User
 from sessions_app.models import GroupAttendance, GroupMember, Modality
 
@@ -38,7 +39,7 @@ def user_time_zone(user: User) -> dt.tzinfo:
         return dt.UTC
 
 
-class GroupForm(ServiceErrorsMixin, forms.Form):
+class GroupForm(InputLimits, ServiceErrorsMixin, forms.Form):
     name = forms.CharField(max_length=120, help_text="For example “Managing anxiety, spring”.")
     description = forms.CharField(
         required=False,
@@ -65,7 +66,7 @@ class GroupForm(ServiceErrorsMixin, forms.Form):
         )
 
 
-class MemberAddForm(ServiceErrorsMixin, forms.Form):
+class MemberAddForm(InputLimits, ServiceErrorsMixin, forms.Form):
     client = forms.ModelChoiceField(
         queryset=Client.objects.none(),
         help_text="Clients on your caseload (or whom you cover) who are not in the group now.",
@@ -81,14 +82,14 @@ class MemberAddForm(ServiceErrorsMixin, forms.Form):
         )
 
 
-class MemberExitForm(ServiceErrorsMixin, forms.Form):
+class MemberExitForm(InputLimits, ServiceErrorsMixin, forms.Form):
     exited_on = forms.DateField(label="Left on", widget=DATE_INPUT, initial=timezone.localdate)
     exit_reason = forms.ChoiceField(
         label="Reason", choices=[("", "Choose a reason"), *GroupMember.ExitReason.choices]
     )
 
 
-class GroupSessionForm(ServiceErrorsMixin, forms.Form):
+class GroupSessionForm(InputLimits, ServiceErrorsMixin, forms.Form):
     """The start is typed in the facilitator's own time zone."""
 
     starts_at = forms.DateTimeField(
@@ -113,7 +114,7 @@ class GroupSessionForm(ServiceErrorsMixin, forms.Form):
         return timezone.make_aware(wall_time, self.time_zone)
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(InputLimits, forms.Form):
     """One member's row on the attendance sheet (each row has its own prefix)."""
 
     presence = forms.ChoiceField(

@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from clients.models import Client
+from practice.input import InputLimits
 from sessions_app.forms.groups import DATE_INPUT, ServiceErrorsMixin
 from sessions_app.models import Instrument, InstrumentKind, RatingMode
 from sessions_app.models.measures import Scoring
@@ -27,7 +28,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class InstrumentForm(ServiceErrorsMixin, forms.Form):
+class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
     name = forms.CharField(max_length=120, help_text="The full name, as the licence gives it.")
     short_name = forms.CharField(
         max_length=20, help_text="Shown in tables and charts, for example “ORS”."
@@ -183,7 +184,7 @@ def scale_choices(instrument: Instrument) -> list[tuple[int, str]]:
     return [(value, labels.get(str(value), "")) for value in instrument.scale_values]
 
 
-class RatingForm(ServiceErrorsMixin, forms.Form):
+class RatingForm(InputLimits, ServiceErrorsMixin, forms.Form):
     """One radio question per item of the instrument, plus when and how it was given."""
 
     administered_on = forms.DateField(

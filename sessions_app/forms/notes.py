@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django import forms
 
+from practice.input import InputLimits
 from sessions_app.models import NoteAddendum, ProgressNote
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(InputLimits, forms.ModelForm):
     """The draft's text. Never saved directly: the view hands cleaned_data to the services."""
 
     # The draft's updated_at when the page was opened, so a stale page cannot overwrite newer text.
@@ -33,7 +34,7 @@ class NoteForm(forms.ModelForm):
         return {field: self.cleaned_data[field] for field in self.Meta.fields}
 
 
-class AddendumForm(forms.ModelForm):
+class AddendumForm(InputLimits, forms.ModelForm):
     class Meta:
         model = NoteAddendum
         fields = ["text"]
@@ -43,7 +44,7 @@ class AddendumForm(forms.ModelForm):
         error_messages = {"text": {"required": "Write the addendum."}}
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(InputLimits, forms.Form):
     comment = forms.CharField(
         label="Comment for the counselor",
         widget=forms.Textarea(attrs={"rows": 3}),

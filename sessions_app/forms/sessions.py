@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from clients.models import Client, ClientStatus
+from practice.input import InputLimits
 from practice.staff.models import User
 from sessions_app.models import Modality, SessionKind, SessionStatus
 
@@ -31,7 +32,7 @@ def _duration_field() -> forms.IntegerField:
     )
 
 
-class SessionScheduleForm(forms.Form):
+class SessionScheduleForm(InputLimits, forms.Form):
     client = forms.ModelChoiceField(
         queryset=Client.objects.none(),
         empty_label="Choose a client",
@@ -51,13 +52,13 @@ class SessionScheduleForm(forms.Form):
         )
 
 
-class SessionRescheduleForm(forms.Form):
+class SessionRescheduleForm(InputLimits, forms.Form):
     starts_at = _start_field()
     duration_minutes = _duration_field()
     modality = forms.ChoiceField(choices=Modality.choices)
 
 
-class SessionStatusForm(forms.Form):
+class SessionStatusForm(InputLimits, forms.Form):
     status = forms.ChoiceField(
         choices=SessionStatus.choices,
         error_messages={"required": "Choose what happened to the session."},

@@ -251,10 +251,8 @@ def note_return(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                flash_service_error(request, error)
-                return redirect("note_detail", note.pk)
             add_service_error(form, error)
+            note.refresh_from_db()  # someone may have co-signed or returned it meanwhile
         else:
             messages.success(request, "Note returned to the counselor with your comment.")
             return redirect("note_detail", note.pk)

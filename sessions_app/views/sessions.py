@@ -18,11 +18,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.models import Client
 from practice.forms import add_service_error
+from practice.input import safe_next
 from practice.links import RowLink
 from practice.staff.access import role_required
 from practice.staff.models import Role, User
@@ -73,15 +73,6 @@ def in_users_time_zone(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 def flash_service_error(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def when(session: CounselingSession) -> str:
@@ -177,24 +168,24 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_for_changing(request, pk)
     back = safe_next(request, reverse("session_detail", args=[session.pk]))
     form = SessionStatusForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect(back)
-    try:
-        session = services.session_set_status(
-            actor=request.user,
-            session=session,
-            status=form.cleaned_data["status"],
-            reason=form.cleaned_data["reason"],
-            request=request,
-        )
-    except ValidationError as error:
-        flash_service_error(request, error)
-    else:
-        messages.success(request, f"Session marked {session.get_status_display().lower()}.")
-    return redirect(back)
+    if form.is_valid():
+        try:
+            changed = services.session_set_status(
+                actor=request.user,
+                session=session,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Session marked {changed.get_status_display().lower()}.")
+            return redirect(back)
+    # Refused: the session page again, with the reason as typed and why beside it.
+    session.refresh_from_db()
+    context = session_detail_context(session, request.user, status_form=form)
+    return render(request, "sessions_app/session_detail.html", context)
 
 
 # The session page ---------------------------------------------------------------------------
@@ -228,7 +219,9 @@ def status_actions(session: CounselingSession, note: ProgressNote | None) -> lis
     ]
 
 
-def session_detail_context(session: CounselingSession, viewer: User) -> dict:
+def session_detail_context(
+    session: CounselingSession, viewer: User, status_form: SessionStatusForm | None = None
+) -> dict:
     note = (
         ProgressNote.objects.filter(session=session)
         .select_related("signed_by", "cosigned_by")
@@ -246,6 +239,7 @@ def session_detail_context(session: CounselingSession, viewer: User) -> dict:
         and (note is None or note.status == NoteStatus.DRAFT),
         "can_move": can_edit and session.status == SessionStatus.SCHEDULED,
         "status_actions": status_actions(session, note) if can_edit else [],
+        "status_form": status_form or SessionStatusForm(),
         "ratings": list(session.ratings.select_related("instrument")),
         "attendance": list(session.attendance.select_related("member__client"))
         if session.is_group

@@ -32,6 +32,7 @@ from termination.forms import (
     TaperingForm,
 )
 from termination.models import FollowUp, RelapsePlan, Termination
+from termination.views.kept import post_action_keeping_text
 
 
 def run_service(form, call: Callable[[dict], object]) -> bool:
@@ -336,16 +337,13 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     termination = termination_for_reading(request, pk)
-    form = ReasonForm(request.POST)
-    return _post_action(
+    return post_action_keeping_text(
         request,
         termination,
-        lambda: services.termination_withdraw(
-            actor=request.user,
-            termination=termination,
-            request=request,
-            reason=form.cleaned_data["reason"],
+        lambda data: services.termination_withdraw(
+            actor=request.user, termination=termination, request=request, reason=data["reason"]
         ),
         "The ending is withdrawn; counseling continues.",
-        form=form,
+        form=ReasonForm(request.POST),
+        form_name="reason_form",
     )

@@ -23,6 +23,7 @@ from termination.models import (
     Termination,
 )
 from termination.summary_draft import summary_draft_due_on, summary_draft_preview
+from termination.views.kept import post_action_keeping_text
 from termination.views.steps import _post_action, stamp, to_workspace
 
 
@@ -118,11 +119,16 @@ def summary_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def summary_return(request: HttpRequest, pk: int) -> HttpResponse:
-    return _review(
+    termination = termination_for_reviewing(request, pk)
+    return post_action_keeping_text(
         request,
-        pk,
-        services.termination_summary_return,
+        termination,
+        lambda data: services.termination_summary_return(
+            actor=request.user, termination=termination, request=request, comment=data["comment"]
+        ),
         "Summary returned to the counselor with your comment.",
+        form=CommentForm(request.POST),
+        form_name="comment_form",
     )
 
 
@@ -130,16 +136,13 @@ def summary_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def summary_addendum(request: HttpRequest, pk: int) -> HttpResponse:
     termination = termination_for_changing(request, pk)
-    form = AddendumForm(request.POST)
-    return _post_action(
+    return post_action_keeping_text(
         request,
         termination,
-        lambda: services.termination_summary_addendum(
-            actor=request.user,
-            termination=termination,
-            request=request,
-            text=form.cleaned_data["text"],
+        lambda data: services.termination_summary_addendum(
+            actor=request.user, termination=termination, request=request, text=data["text"]
         ),
         "Addendum added to the summary.",
-        form=form,
+        form=AddendumForm(request.POST),
+        form_name="addendum_form",
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from clients.models import Client, ClientStatus
 from practice.forms import add_service_error
+from practice.input import search_text
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from termination import services
@@ -65,7 +66,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
         request.user.is_counselor or request.user.is_supervisor or request.user.is_practice_admin
     ):
         raise Http404("No such page.")
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET)
     providers = Provider.objects.all()
     if query:
         providers = (

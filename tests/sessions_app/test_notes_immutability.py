@@ -78,11 +78,7 @@ def test_saving_a_changed_signed_note_object_is_refused(owner, note):
     refused_by_the_database(signed.save)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite cannot refuse DELETE: Django's test flush empties SQLite tables with DELETE",
-)
-def test_postgresql_refuses_to_delete_a_signed_note(owner, note):
+def test_the_database_refuses_to_delete_a_signed_note(owner, note):
     note_sign(actor=owner, note=note)
     refused_by_the_database(lambda: raw_sql(f"DELETE FROM {NOTE_TABLE} WHERE id = %s", [note.pk]))
 

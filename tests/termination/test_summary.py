@@ -400,12 +400,7 @@ def test_it_adds_addenda_to_a_signed_summary_and_never_changes_them(flow, ending
         SummaryAddendum.objects.filter(pk=addendum.pk).update(text="rewritten")
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite cannot refuse DELETE: Django's test flush empties its tables "
-    "with DELETE, so only PostgreSQL has the delete triggers.",
-)
-def test_it_refuses_to_delete_a_signed_summary_or_an_event_on_postgresql(flow, ending):
+def test_it_refuses_to_delete_a_signed_summary_or_an_event(flow, ending):
     termination = flow.signed(ending)
     summary = ClosingSummary.objects.get(termination=termination)
     refuse_by_sql("DELETE FROM termination_closingsummary WHERE id = %s", [summary.pk])
