@@ -508,6 +508,9 @@ class Document(models.Model):
     # SHA-256 of the facts the document was built from: the same record gives the same value.
     record_version = models.CharField(max_length=64)
     record_label = models.CharField(max_length=120, blank=True)
+    # The dates of the ending this version states (termination.dates.document_dates): when the
+    # ending's dates move on, the workspace marks this version out of date.
+    stated_dates = models.JSONField(default=dict, blank=True)
     file = models.FileField(upload_to="documents/", storage=_private_storage, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     size_bytes = models.PositiveIntegerField(null=True, blank=True)

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from practice.policy.models import PracticePolicy
 from sessions_app.models import CounselingSession, InstrumentKind, SessionStatus
+from termination import dates
 from termination.models import EndingKind, SummaryStatus, Termination
 
 
@@ -144,16 +145,10 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
             True,
             summary_done,
             summary_missing,
-            deadline=summary.due_on if summary else _summary_due(termination, policy),
+            deadline=dates.summary_deadline(termination, policy),
         )
     )
     return steps
-
-
-def _summary_due(termination: Termination, policy: PracticePolicy) -> dt.date | None:
-    if termination.final_session_on is None:
-        return None
-    return termination.final_session_on + dt.timedelta(days=policy.closing_summary_due_days)
 
 
 def missing_for_close(termination: Termination, policy: PracticePolicy) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from sessions_app.forms.groups import DATE_INPUT, ServiceErrorsMixin
@@ -187,7 +188,10 @@ class RatingForm(ServiceErrorsMixin, forms.Form):
     """One radio question per item of the instrument, plus when and how it was given."""
 
     administered_on = forms.DateField(
-        label="Given on", widget=DATE_INPUT, initial=timezone.localdate
+        label=_("Given on"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_("Leave empty to use the session's date (today when not tied to a session)."),
     )
     session = forms.ModelChoiceField(
         queryset=None,

@@ -23,6 +23,7 @@ from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import CounselingSession, SessionStatus
 from sessions_app.selectors import client_charts, measure_summaries
+from termination import dates
 from termination.models import (
     SUMMARY_CONTENT_FIELDS,
     DocumentKind,
@@ -338,17 +339,13 @@ def _section(key: str, termination: Termination) -> dict:
 # 3. After-care letter -------------------------------------------------------------------------
 
 
-def follow_up_dates(termination: Termination, policy: PracticePolicy) -> list[str]:
-    """The check-ins after the end: the scheduled ones once closed, else the planned dates."""
-    scheduled = [item.due_on for item in termination.follow_ups.all()]
-    if scheduled:
-        return [day(due) for due in scheduled]
-    start = termination.ended_on or termination.final_session_on
-    if start is None:
-        return [
-            f"about {days} days after our last session" for days in policy.follow_up_offsets_days
-        ]
-    return [day(start + dt.timedelta(days=days)) for days in policy.follow_up_offsets_days]
+def follow_up_dates(
+    termination: Termination, policy: PracticePolicy, *, today: dt.date | None = None
+) -> list[str]:
+    """The check-ins after the end: the scheduled ones once closed, else the expected ones
+    (both from termination/dates.py, so the letter and the workspace agree)."""
+    today = today or timezone.localdate()
+    return [day(due) for due in dates.follow_up_dates(termination, policy, today=today)]
 
 
 def aftercare_letter_context(
@@ -376,7 +373,7 @@ def aftercare_letter_context(
         coping_steps=[dict(item) for item in plan.coping_steps],
         support_contacts=[dict(item) for item in plan.support_contacts],
         crisis_lines=crisis,
-        follow_ups=follow_up_dates(termination, policy),
+        follow_ups=follow_up_dates(termination, policy, today=today),
         when_to_come_back=plan.when_to_come_back,
         practice_phone=policy.phone,
     )

@@ -27,6 +27,7 @@ from practice.audit.services import audit_record
 from practice.documents.pdf import html_to_pdf, safe_file_name, store_atomically
 from practice.policy.models import PolicyChange, PracticePolicy
 from practice.staff.models import User
+from termination import dates
 from termination.documents.contexts import (
     TEMPLATES,
     clean_options,
@@ -110,6 +111,7 @@ def document_request(
             options=chosen,
             record_version=version_of_record,
             record_label=record_label(termination, kind, chosen),
+            stated_dates=stated_dates(termination, kind, chosen, policy=policy),
             generated_by=actor,
         )
         audit_record(
@@ -167,6 +169,13 @@ def documents_fail_stale() -> int:
         retrying=False,
         error="The document was never generated: no worker picked it up. Try again.",
     )
+
+
+def stated_dates(
+    termination: Termination, kind: str, options: dict, *, policy: PracticePolicy
+) -> dict:
+    current = dates.ending_dates(termination, policy, today=timezone.localdate())
+    return dates.document_dates(kind, current, options)
 
 
 def document_storage():
@@ -239,6 +248,9 @@ def _render_and_store(document: Document) -> Document:
             locked.sha256 = hashlib.sha256(rendered.content).hexdigest()
             locked.size_bytes, locked.pages = len(rendered.content), rendered.pages
             locked.record_version = version_of_record
+            locked.stated_dates = stated_dates(
+                document.termination, document.kind, document.options, policy=policy
+            )
             locked.state, locked.error, locked.retrying = DocumentState.READY, "", False
             locked.attempts = F("attempts") + 1
             locked.generated_at = timezone.now()

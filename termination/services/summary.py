@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
+from termination import dates
 from termination.models import (
     SUMMARY_CONTENT_FIELDS,
     ClosingSummary,
@@ -37,9 +38,15 @@ def _summary(termination: Termination, *, create: bool = False) -> ClosingSummar
     return summary
 
 
-def summary_due_on(termination: Termination, policy: PracticePolicy) -> dt.date:
-    end = termination.final_session_on or timezone.localdate()
-    return end + dt.timedelta(days=policy.closing_summary_due_days)
+def summary_due_on(termination: Termination, policy: PracticePolicy) -> dt.date | None:
+    return dates.summary_due_on(termination, policy)
+
+
+def summary_refresh_due(termination: Termination, policy: PracticePolicy) -> None:
+    """A draft summary's due date follows its sources (the final session, the closing letter)."""
+    ClosingSummary.objects.filter(termination=termination, status=SummaryStatus.DRAFT).update(
+        due_on=dates.summary_due_on(termination, policy)
+    )
 
 
 @_step("summary_edit")

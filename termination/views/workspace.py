@@ -15,7 +15,7 @@ from clients.models import Client, ClientStatus
 from practice.forms import add_service_error
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
-from termination import services
+from termination import dates, services
 from termination.access import termination_for_reading
 from termination.documents import document_panel
 from termination.forms import AddendumForm, CommentForm, DepartureForm, ProviderForm, ReasonForm
@@ -37,7 +37,12 @@ def workspace_context(termination: Termination, viewer: User) -> dict:
     counselor = client.primary_counselor
     steps = checklist(termination, policy)
     summary = summary_of(termination)
+    today = timezone.localdate()
     return {
+        "dates": dates.ending_dates(termination, policy, today=today),
+        "early_close": dates.early_close_problem(termination, on=today)
+        if termination.is_open
+        else "",
         "termination": termination,
         "client": client,
         "policy": policy,
@@ -54,7 +59,7 @@ def workspace_context(termination: Termination, viewer: User) -> dict:
         "comment_form": CommentForm(),
         "addendum_form": AddendumForm(),
         "history": list(termination.events.all()),
-        "today": timezone.localdate(),
+        "today": today,
         "document_panel": document_panel(client=client, viewer=viewer, termination=termination),
     }
 
