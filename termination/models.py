@@ -189,7 +189,9 @@ class Termination(models.Model):
 
     @property
     def needs_referral(self) -> bool:
-        return self.reason in REASONS_NEEDING_REFERRAL
+        """The reason implies further care, or the client said they need more or different
+        help in the pre-ending conversation."""
+        return self.reason in REASONS_NEEDING_REFERRAL or self.more_help_needed == Answer.YES
 
 
 STEP_LABELS = {

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from practice.policy.models import PracticePolicy
 from sessions_app.models import CounselingSession, InstrumentKind, SessionStatus
 from termination import dates
-from termination.models import EndingKind, SummaryStatus, Termination
+from termination.models import REASONS_NEEDING_REFERRAL, EndingKind, SummaryStatus, Termination
 
 
 @dataclass
@@ -60,7 +61,11 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
             termination.notice_recorded_at is not None,
             []
             if termination.notice_recorded_at
-            else ["When the ending was raised, the final session, and the client's view"],
+            else [
+                _("When the ending was raised, the final session, and the client's answers")
+                if planned
+                else _("When the ending was raised")
+            ],
             deadline=termination.final_session_on if planned else None,
         ),
         Step(
@@ -109,13 +114,7 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
             "Referral",
             referral_required,
             bool(referrals),
-            []
-            if referrals or not referral_required
-            else [
-                "At least one referral (the reason implies further care)"
-                if planned
-                else "At least one referral"
-            ],
+            [] if referrals or not referral_required else [_referral_missing(termination, planned)],
         )
     )
     steps.append(
@@ -149,6 +148,25 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
         )
     )
     return steps
+
+
+def _referral_missing(termination: Termination, planned: bool) -> str:
+    if not planned:
+        return _("At least one referral")
+    if termination.reason in REASONS_NEEDING_REFERRAL:
+        return _("At least one referral (the reason implies further care)")
+    return _("At least one referral (the client needs more or different help)")
+
+
+def reason_in_words(termination: Termination) -> str:
+    """The reason's label and the counselor's words, without saying the same thing twice."""
+    label = termination.get_reason_display() if termination.reason else ""
+    narrative = termination.reason_narrative.strip()
+    if not narrative:
+        return f"{label}." if label else ""
+    if not label or narrative.lower().rstrip(".").startswith(label.lower()):
+        return narrative
+    return f"{label}. {narrative}"
 
 
 def missing_for_close(termination: Termination, policy: PracticePolicy) -> list[str]:
@@ -260,12 +278,7 @@ def summary_draft_content(termination: Termination) -> dict[str, str]:
         if plan
         else ""
     )
-    reason = termination.get_reason_display() if termination.reason else ""
-    narrative = termination.reason_narrative
-    if narrative and reason and not narrative.lower().startswith(reason.lower()):
-        reason = f"{reason}. {narrative}"
-    elif narrative:
-        reason = narrative  # the counselor's own words already name the reason
+    reason = reason_in_words(termination)
     return {
         "service_dates": f"From {day(first)} to {day(last)}.",
         "attendance": (

@@ -103,7 +103,12 @@ def seed_endings(staff: dict[str, User], today: dt.date) -> int | None:
     supervisor, supervisor2 = staff["supervisor"], staff["supervisor2"]
     counselor, counselor2, counselor4 = staff["counselor"], staff["counselor2"], staff["counselor4"]
 
-    planned_to_summary(counselor, picker.next(counselor), today, "Goals met.")
+    planned_to_summary(
+        counselor,
+        picker.next(counselor),
+        today,
+        "Sleeps through most nights and manages worry with the skills practised.",
+    )
     planned_to_summary(
         counselor4,
         picker.next(counselor4),
@@ -112,14 +117,19 @@ def seed_endings(staff: dict[str, User], today: dt.date) -> int | None:
         reason="relocation",
         provider=providers[1],
     )
-    ready = planned_to_summary(counselor2, picker.next(counselor2), today, "Goals met.")
+    ready = planned_to_summary(
+        counselor2,
+        picker.next(counselor2),
+        today,
+        "Back at work full time; the panic attacks have stopped.",
+    )
     services.termination_summary_approve(actor=supervisor, termination=ready)
 
     closed = planned_to_summary(
         counselor,
         picker.next(counselor),
         today,
-        "Goals met.",
+        "Mood stable for three months; ready to carry on alone.",
         raised_days_ago=120,
         final_days_ago=95,
     )
@@ -130,7 +140,7 @@ def seed_endings(staff: dict[str, User], today: dt.date) -> int | None:
         counselor4,
         picker.next(counselor4),
         today,
-        "Goals met.",
+        "Grief feels bearable again; reconnected with friends.",
         raised_days_ago=80,
         final_days_ago=60,
     )

@@ -20,7 +20,13 @@ from termination.access import termination_for_reading
 from termination.documents import document_panel
 from termination.forms import AddendumForm, CommentForm, DepartureForm, ProviderForm, ReasonForm
 from termination.models import EndingKind, Provider, Termination, TerminationState
-from termination.selectors import checklist, missing_for_close, relapse_plan_of, summary_of
+from termination.selectors import (
+    checklist,
+    missing_for_close,
+    reason_in_words,
+    relapse_plan_of,
+    summary_of,
+)
 
 
 @login_required
@@ -53,6 +59,7 @@ def workspace_context(termination: Termination, viewer: User) -> dict:
         "can_review": viewer.is_supervisor and viewer.supervises(counselor),
         "summary": summary,
         "relapse_plan": relapse_plan_of(termination),
+        "reason_in_words": reason_in_words(termination),
         "planned": termination.kind == EndingKind.PLANNED,
         "states": TerminationState,
         "reason_form": ReasonForm(),

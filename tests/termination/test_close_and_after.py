@@ -57,7 +57,7 @@ def test_it_refuses_to_close_a_planned_ending_and_lists_what_is_missing(flow, en
         close(flow, termination)
     assert refused.value.messages == [
         "The ending cannot close yet. Missing:",
-        "When the ending was raised, the final session, and the client's view",
+        "When the ending was raised, the final session, and the client's answers",
         "The reason for the ending",
         "Warning signs, triggers, coping steps and when to come back",
         "The counselor's signature on the closing summary",
