@@ -426,6 +426,9 @@ class ClosingSummary(models.Model):
     recommendations = models.TextField(blank=True)
     referrals = models.TextField(blank=True)
     relapse_plan = models.TextField("relapse prevention plan", blank=True)
+    # The outcome the counselor gives each goal still active: {"<goal id>": "met" | ...}. It
+    # becomes the goal's status at close, through the goal service.
+    goal_outcomes = models.JSONField(null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -512,7 +515,7 @@ class Document(models.Model):
     record_label = models.CharField(max_length=120, blank=True)
     # The dates of the ending this version states (termination.dates.document_dates): when the
     # ending's dates move on, the workspace marks this version out of date.
-    stated_dates = models.JSONField(default=dict, blank=True)
+    stated_dates = models.JSONField(null=True, blank=True)
     file = models.FileField(upload_to="documents/", storage=_private_storage, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     size_bytes = models.PositiveIntegerField(null=True, blank=True)

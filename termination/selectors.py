@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from clients.models import GoalStatus
 from practice.policy.models import PracticePolicy
 from sessions_app.models import CounselingSession, InstrumentKind, SessionStatus
 from termination import dates
@@ -217,6 +218,35 @@ def workspace_termination(pk: int, base_queryset) -> Termination:
 # The closing summary's first draft -------------------------------------------------------------
 
 
+# What a goal still active may become at the end (its outcome, given in the summary step).
+GOAL_OUTCOMES = (
+    GoalStatus.MET,
+    GoalStatus.PARTLY_MET,
+    GoalStatus.NOT_MET,
+    GoalStatus.DISCONTINUED,
+)
+
+
+def goals_text(goals: list, outcomes: dict[str, str]) -> str:
+    """The summary's goals section: each goal with its status, or for a goal still active the
+    outcome the counselor gave it in the summary step."""
+    lines = []
+    for goal in goals:
+        outcome = outcomes.get(str(goal.pk)) if goal.status == GoalStatus.ACTIVE else None
+        label = GoalStatus(outcome).label if outcome else goal.get_status_display()
+        lines.append(f"• {goal.description} — {label.lower()}")
+    return "\n".join(lines) or "No treatment goals were recorded."
+
+
+def active_goals_without_outcome(termination: Termination, outcomes: dict | None) -> list:
+    outcomes = outcomes or {}
+    return [
+        goal
+        for goal in termination.client.goals.filter(status=GoalStatus.ACTIVE)
+        if outcomes.get(str(goal.pk)) not in GOAL_OUTCOMES
+    ]
+
+
 def summary_draft_content(termination: Termination) -> dict[str, str]:
     """Assemble the summary's sections from the record; the counselor edits them before signing."""
     from sessions_app.selectors import measure_summaries
@@ -232,13 +262,7 @@ def summary_draft_content(termination: Termination) -> dict[str, str]:
     def day(value) -> str:
         return date_format(timezone.localtime(value).date(), "j F Y") if value else "—"
 
-    goals = (
-        "\n".join(
-            f"• {goal.description} — {goal.get_status_display().lower()}"
-            for goal in client.goals.all()
-        )
-        or "No treatment goals were recorded."
-    )
+    goals = goals_text(list(client.goals.all()), {})
     outcome_lines = (
         "\n".join(
             f"• {reading.instrument}: {reading.first.normalize():f} at first, "

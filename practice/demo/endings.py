@@ -352,6 +352,11 @@ def planned_to_summary(
         condition_at_ending="Mood stable over the last six weeks; sleeping six to seven hours.",
         recommendations="Keep the morning routine and the weekly walk with a friend; come back "
         "if low mood lasts two weeks.",
+        # Each goal still active gets its outcome (it becomes the goal's status at close).
+        goal_outcomes={
+            str(goal.pk): "met" if index == 0 and not short_of_goals else "partly_met"
+            for index, goal in enumerate(client.goals.filter(status="active").order_by("pk"))
+        },
     )
     if sign:
         services.termination_summary_sign(actor=counselor, termination=ending)

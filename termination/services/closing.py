@@ -7,8 +7,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from clients.models import Client, ClientStatus
-from clients.services import client_set_status
+from clients.models import Client, ClientStatus, GoalStatus
+from clients.services import client_set_status, goal_update
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import CounselingSession, SessionKind, SessionStatus
@@ -19,7 +19,7 @@ from termination.models import (
     FollowUp,
     Termination,
 )
-from termination.selectors import missing_for_close
+from termination.selectors import missing_for_close, summary_of
 from termination.services.workflow import State, _step
 
 # 7–8. Close, follow-ups, reopen, withdraw ----------------------------------------------------
@@ -52,6 +52,7 @@ def termination_close(
         session_set_status(
             actor=actor, session=session, status=SessionStatus.CANCELLED, reason="Counseling ended"
         )
+    _settle_goals(actor, termination)
     after = dates.after_last_contact(termination, policy, fallback=today)
     termination.ended_on = after.last_contact
     termination.relationship_barred_until = after.relationship_barred_until
@@ -102,6 +103,15 @@ def termination_record_follow_up(
         follow_up,
         f"Follow-up at {follow_up.offset_days} days: {follow_up.get_outcome_display()}",
     )
+
+
+def _settle_goals(actor: User, termination: Termination) -> None:
+    """Each goal still active takes the outcome given in the summary, through the goal service."""
+    summary = summary_of(termination)
+    outcomes = (summary.goal_outcomes if summary else None) or {}
+    for goal in termination.client.goals.filter(status=GoalStatus.ACTIVE):
+        if str(goal.pk) in outcomes:
+            goal_update(actor=actor, goal=goal, status=outcomes[str(goal.pk)])
 
 
 def _move_last_contact(termination: Termination) -> None:

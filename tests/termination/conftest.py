@@ -175,7 +175,17 @@ class Workflow:
             for _ in range(times)
         ]
 
-    def summary(self, termination: Termination, **content: str) -> ClosingSummary:
+    def summary(self, termination: Termination, **content: Any) -> ClosingSummary:
+        """Saves the sections; by default every goal still active is given "met"."""
+        content.setdefault(
+            "goal_outcomes",
+            {
+                str(pk): "met"
+                for pk in termination.client.goals.filter(status="active").values_list(
+                    "pk", flat=True
+                )
+            },
+        )
         return services.termination_summary_save(
             actor=self.counselor, termination=termination, **{**SUMMARY_SECTIONS, **content}
         )
