@@ -87,6 +87,22 @@ GOAL_WORDS = {
 # Small helpers --------------------------------------------------------------------------------
 
 
+def goals_at_the_end(termination: Termination) -> list[tuple[Any, str]]:
+    """Each goal with its status, or for a goal still active the outcome the counselor gave it in
+    the summary (it becomes the goal's status at close)."""
+    summary = summary_of(termination)
+    outcomes = (summary.goal_outcomes if summary else None) or {}
+    return [
+        (
+            goal,
+            outcomes.get(str(goal.pk), goal.status)
+            if goal.status == GoalStatus.ACTIVE
+            else goal.status,
+        )
+        for goal in termination.client.goals.all()
+    ]
+
+
 def lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
@@ -311,8 +327,8 @@ def _section(key: str, termination: Termination) -> dict:
     if key == "goals":
         return {
             "bullets": [
-                f"{goal.description} — {goal.get_status_display().lower()}"
-                for goal in client.goals.all()
+                f"{goal.description} — {GoalStatus(status).label.lower()}"
+                for goal, status in goals_at_the_end(termination)
             ]
             or ["No treatment goals were recorded."]
         }
@@ -365,14 +381,16 @@ def aftercare_letter_context(
         client,
         issued_on=day(today),
         worked_on=[
-            {"goal": goal.description, "words": GOAL_WORDS.get(goal.status, "")}
-            for goal in client.goals.all()
+            {"goal": goal.description, "words": GOAL_WORDS.get(status, "")}
+            for goal, status in goals_at_the_end(termination)
         ],
         warning_signs=lines(plan.warning_signs),
         triggers=lines(plan.triggers),
         coping_steps=[dict(item) for item in plan.coping_steps],
         support_contacts=[dict(item) for item in plan.support_contacts],
         crisis_lines=crisis,
+        # Sent by post only to a client who agreed to letters: then it carries their address.
+        address_lines=lines(client.address) if client.may_write else [],
         follow_ups=follow_up_dates(termination, policy, today=today),
         when_to_come_back=plan.when_to_come_back,
         practice_phone=policy.phone,
