@@ -264,12 +264,7 @@ def summary_draft_content(termination: Termination) -> dict[str, str]:
 
     goals = goals_text(list(client.goals.all()), {})
     outcome_lines = (
-        "\n".join(
-            f"• {reading.instrument}: {reading.first.normalize():f} at first, "
-            f"{reading.latest.normalize():f} latest ({reading.count} ratings) — "
-            f"{reading.outcome.label.lower()}"
-            for reading in measures.outcomes
-        )
+        "\n".join(f"• {reading.in_words()}" for reading in measures.outcomes)
         or "No outcome measures were recorded."
     )
     alliance_ratings = list(

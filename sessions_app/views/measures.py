@@ -172,7 +172,8 @@ def _rating_url(
 
 def _announce(request: HttpRequest, rating) -> None:
     total = f"{rating.total.normalize():f}"
-    messages.success(request, f"{rating.instrument.short_name} recorded: total {total}.")
+    band = f" ({rating.band})" if rating.band else ""
+    messages.success(request, f"{rating.instrument.short_name} recorded: total {total}{band}.")
     if rating.risk_endorsed:
         messages.error(
             request,

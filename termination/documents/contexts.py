@@ -335,12 +335,7 @@ def _section(key: str, termination: Termination) -> dict:
     if key == "measures":
         readings = measure_summaries([client.pk])[client.pk].outcomes
         return {
-            "bullets": [
-                f"{reading.instrument}: {reading.first.normalize():f} at first, "
-                f"{reading.latest.normalize():f} latest ({reading.count} ratings) — "
-                f"{reading.outcome.label.lower()}"
-                for reading in readings
-            ]
+            "bullets": [reading.in_words() for reading in readings]
             or ["No outcome measures were recorded."]
         }
     summary = summary_of(termination)

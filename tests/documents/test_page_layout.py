@@ -98,7 +98,7 @@ def build(flow, client, *, long: bool):
     flow.relapse_plan(planned, **plan)
     referral = flow.referral(planned, providers[0])
     words = LONG_TEXT * (3 if long else 1)
-    flow.summary(planned, condition_at_ending=words, recommendations=words, measures=words)
+    flow.summary(planned, condition_at_ending=words, recommendations=words)
     flow.sign(planned)
     flow.approve(planned)
     return planned, referral, providers
@@ -155,6 +155,11 @@ def test_every_document_keeps_its_signature_with_the_text_above(flow, own_client
             first = next(pdf_pages(content))
             assert "14 Elm Street Apartment 3B Springfield, IL 62704" in first
             assert own_client.display_name in first
+        if kind == DocumentKind.CLOSING_SUMMARY and long:
+            text = " ".join(pdf_pages(content))
+            # Severity bands in the measures section and in the chart's key.
+            assert "PHQ-9: 20 (severe) at first" in text
+            assert "bands: 0–4 minimal · 5–9 mild" in text
         if kind == DocumentKind.REFERRAL_LETTER:
             text = " ".join(pdf_pages(content))
             assert "evening hours" not in text.split("Dear ")[1].split("Why I am referring")[0]
