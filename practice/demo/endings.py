@@ -125,24 +125,29 @@ def seed_endings(staff: dict[str, User], today: dt.date) -> int | None:
     )
     services.termination_summary_approve(actor=supervisor, termination=ready)
 
+    # A closed ending's final session is the client's last attended one, so its dates agree.
+    closing_client = picker.next(counselor)
+    final_days_ago = days_since_last_attended(closing_client, today)
     closed = planned_to_summary(
         counselor,
-        picker.next(counselor),
+        closing_client,
         today,
         "Mood stable for three months; ready to carry on alone.",
-        raised_days_ago=120,
-        final_days_ago=95,
+        raised_days_ago=final_days_ago + 25,
+        final_days_ago=final_days_ago,
     )
     services.termination_summary_approve(actor=supervisor, termination=closed)
     services.termination_close(actor=counselor, termination=closed)
 
+    reopening_client = picker.next(counselor4)
+    final_days_ago = days_since_last_attended(reopening_client, today)
     reopened = planned_to_summary(
         counselor4,
-        picker.next(counselor4),
+        reopening_client,
         today,
         "Grief feels bearable again; reconnected with friends.",
-        raised_days_ago=80,
-        final_days_ago=60,
+        raised_days_ago=final_days_ago + 25,
+        final_days_ago=final_days_ago,
     )
     services.termination_summary_approve(actor=supervisor2, termination=reopened)
     services.termination_close(actor=counselor4, termination=reopened)
@@ -204,6 +209,16 @@ def seed_endings(staff: dict[str, User], today: dt.date) -> int | None:
             note="Left a voicemail inviting a call back.",
         )
     return Termination.objects.count()
+
+
+def days_since_last_attended(client: Client, today: dt.date) -> int:
+    last = (
+        client.sessions.filter(status="attended")
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return (today - last.date()).days if last else 30
 
 
 def seed_providers() -> list[Provider]:
