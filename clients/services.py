@@ -168,7 +168,7 @@ def client_set_status(
         action=AuditEvent.Action.TRANSITION,
         obj=client,
         client_id=client.pk,
-        summary=f"Status {old} → {status}",
+        summary=f"Status {ClientStatus(old).label} → {ClientStatus(status).label}",
         request=request,
     )
     return client
@@ -212,7 +212,7 @@ def client_transfer(
         action=AuditEvent.Action.UPDATE,
         obj=client,
         client_id=client.pk,
-        summary=f"Transferred to {to_counselor.username}",
+        summary=f"Transferred to {to_counselor}",
         request=request,
     )
     return transfer
@@ -255,7 +255,7 @@ def coverage_add(
         action=AuditEvent.Action.CREATE,
         obj=coverage,
         client_id=client.pk,
-        summary=f"Cover by {counselor.username}",
+        summary=f"Cover by {counselor}",
         request=request,
     )
     return coverage
@@ -443,7 +443,7 @@ def goal_update(
         action=AuditEvent.Action.UPDATE,
         obj=goal,
         client_id=goal.client_id,
-        summary=f"Updated goal (status {goal.status})",
+        summary=f"Updated goal (status {goal.get_status_display().lower()})",
         request=request,
     )
     return goal

@@ -37,6 +37,9 @@ def nav_items_for(user, current_path: str) -> list[NavItem]:
         entries.append((_("Reports"), reverse("report_endings")))
     if user.is_practice_admin:
         entries.append(("Practice admin", reverse("admin_home")))
+    # Adding a client starts from the caseload: it is not a search, whatever its address says.
+    if current_path == reverse("client_create") and user.is_counselor:
+        current_path = reverse("counselor_home")
     return [
         NavItem(label=label, url=url, active=current_path.startswith(url)) for label, url in entries
     ]

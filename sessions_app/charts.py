@@ -38,6 +38,10 @@ class TrendChart:
     cutoff_y: float | None
     cutoff_label: str
     higher_is_better: bool
+    # The instrument's severity bands in one line, and the band of the first and latest value.
+    bands_text: str = ""
+    first_band: str = ""
+    last_band: str = ""
     width: int = WIDTH
     height: int = HEIGHT
     plot_left: int = LEFT
@@ -115,6 +119,8 @@ def trend_chart(
     high: Decimal,
     cutoff: Decimal | None,
     higher_is_better: bool,
+    band_of=None,
+    bands_text: str = "",
 ) -> TrendChart:
     """values: (day, total, flagged) in time order; one point per rating, evenly spaced."""
     count = len(values)
@@ -152,4 +158,7 @@ def trend_chart(
         cutoff_y=_y(cutoff, low, high) if cutoff is not None else None,
         cutoff_label=f"cutoff {cutoff.normalize():f}" if cutoff is not None else "",
         higher_is_better=higher_is_better,
+        bands_text=bands_text,
+        first_band=band_of(values[0][1]) if band_of and values else "",
+        last_band=band_of(values[-1][1]) if band_of and values else "",
     )

@@ -28,6 +28,21 @@ class OutcomeReading:
     latest: Decimal
     count: int
     outcome: Outcome
+    first_band: str = ""
+    latest_band: str = ""
+
+    def in_words(self) -> str:
+        """ "PHQ-9: 20 (severe) at first, 8 (mild) latest (6 ratings) — improved"."""
+        first = _with_band(self.first, self.first_band)
+        latest = _with_band(self.latest, self.latest_band)
+        return (
+            f"{self.instrument}: {first} at first, {latest} latest ({self.count} ratings) — "
+            f"{self.outcome.label.lower()}"
+        )
+
+
+def _with_band(value: Decimal, band: str) -> str:
+    return f"{value.normalize():f} ({band})" if band else f"{value.normalize():f}"
 
 
 @dataclass
@@ -76,6 +91,8 @@ def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
                     latest=latest,
                     count=count,
                     outcome=classify_outcome(instrument, first, latest, count),
+                    first_band=instrument.band_of(first),
+                    latest_band=instrument.band_of(latest),
                 )
             )
     for summary in summaries.values():
@@ -113,6 +130,8 @@ def client_charts(client: Client, policy: PracticePolicy) -> list[TrendChart]:
                 high=instrument.total_max,
                 cutoff=cutoff,
                 higher_is_better=instrument.higher_is_better,
+                band_of=instrument.band_of,
+                bands_text=instrument.bands_text,
             )
         )
     return charts

@@ -90,8 +90,22 @@ INSTRUMENTS = [
         "scale_labels": FREQUENCY,
         "subscales": {},
         "risk_items": ["phq9"],
+        # Cutoff 10: Kroenke, Spitzer & Williams (2001), J Gen Intern Med 16:606-613; a total of
+        # 10 or more had 88% sensitivity and 88% specificity for major depression. It is also
+        # the NHS Talking Therapies "caseness" threshold used for recovery.
         "clinical_cutoff": 10,
+        # Reliable change 6: the NHS Talking Therapies manual (NHS England, 2024 edition; IAPT
+        # before it): a fall of 6 or more points on the PHQ-9 is reliable improvement.
         "reliable_change": 6,
+        # Bands: Kroenke, Spitzer & Williams (2001), table 3: 5, 10, 15 and 20 mark mild,
+        # moderate, moderately severe and severe depression.
+        "severity_bands": [
+            {"from": 0, "to": 4, "label": "minimal"},
+            {"from": 5, "to": 9, "label": "mild"},
+            {"from": 10, "to": 14, "label": "moderate"},
+            {"from": 15, "to": 19, "label": "moderately severe"},
+            {"from": 20, "to": 27, "label": "severe"},
+        ],
         "higher_is_better": False,
         "licence_reference": PFIZER,
     },
@@ -115,8 +129,25 @@ INSTRUMENTS = [
         "scale_labels": FREQUENCY,
         "subscales": {},
         "risk_items": [],
+        # Cutoff 8, not Spitzer's 10: Spitzer, Kroenke, Williams & Löwe (2006), Arch Intern Med
+        # 166:1092-1097, chose 10 for generalized anxiety disorder alone (89% sensitivity, 82%
+        # specificity). A counseling practice sees panic, social anxiety and PTSD as well, and
+        # Kroenke et al. (2007), Ann Intern Med 146:317-325, found 8 the better cut point for
+        # any anxiety disorder. The NHS Talking Therapies manual uses 8 as its caseness
+        # threshold, and the product's recovery rule (below the cutoff at the end) follows it,
+        # so the cutoff, the reliable change below and the outcome classes agree with one
+        # published definition.
         "clinical_cutoff": 8,
+        # Reliable change 4: the NHS Talking Therapies manual: a fall of 4 or more points on the
+        # GAD-7 is reliable improvement.
         "reliable_change": 4,
+        # Bands: Spitzer et al. (2006): 5, 10 and 15 mark mild, moderate and severe anxiety.
+        "severity_bands": [
+            {"from": 0, "to": 4, "label": "minimal"},
+            {"from": 5, "to": 9, "label": "mild"},
+            {"from": 10, "to": 14, "label": "moderate"},
+            {"from": 15, "to": 21, "label": "severe"},
+        ],
         "higher_is_better": False,
         "licence_reference": PFIZER,
     },

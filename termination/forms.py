@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from practice.input import InputLimits
 from practice.policy.models import PracticePolicy
@@ -19,6 +20,7 @@ from termination.models import (
     Provider,
     Reason,
 )
+from termination.selectors import GOAL_OUTCOMES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -194,6 +196,35 @@ class SummaryForm(VersionedForm):
     recommendations = forms.CharField(widget=TEXT, required=False)
     referrals = forms.CharField(widget=TEXT, required=False)
     relapse_plan = forms.CharField(widget=TEXT, required=False, label="Relapse prevention plan")
+
+    def __init__(self, *args, goals=(), **kwargs):
+        """`goals`: the client's goals still active; each gets a choice of its outcome."""
+        super().__init__(*args, **kwargs)
+        for goal in goals:
+            self.fields[f"{GOAL_FIELD_PREFIX}{goal.pk}"] = forms.ChoiceField(
+                label=_("Outcome at the end: %(goal)s") % {"goal": goal.description},
+                choices=[("", _("Not decided yet")), *GOAL_OUTCOME_CHOICES],
+                required=False,
+                help_text=_("Becomes the goal's status when the ending closes."),
+            )
+
+    def content(self) -> dict:
+        return {
+            key: value
+            for key, value in self.cleaned_data.items()
+            if not key.startswith(GOAL_FIELD_PREFIX)
+        }
+
+    def goal_outcomes(self) -> dict[str, str]:
+        return {
+            key.removeprefix(GOAL_FIELD_PREFIX): value
+            for key, value in self.cleaned_data.items()
+            if key.startswith(GOAL_FIELD_PREFIX)
+        }
+
+
+GOAL_FIELD_PREFIX = "goal_outcome_"
+GOAL_OUTCOME_CHOICES = [(status.value, status.label) for status in GOAL_OUTCOMES]
 
 
 class CommentForm(InputLimits, forms.Form):

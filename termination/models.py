@@ -189,7 +189,9 @@ class Termination(models.Model):
 
     @property
     def needs_referral(self) -> bool:
-        return self.reason in REASONS_NEEDING_REFERRAL
+        """The reason implies further care, or the client said they need more or different
+        help in the pre-ending conversation."""
+        return self.reason in REASONS_NEEDING_REFERRAL or self.more_help_needed == Answer.YES
 
 
 STEP_LABELS = {
@@ -424,6 +426,9 @@ class ClosingSummary(models.Model):
     recommendations = models.TextField(blank=True)
     referrals = models.TextField(blank=True)
     relapse_plan = models.TextField("relapse prevention plan", blank=True)
+    # The outcome the counselor gives each goal still active: {"<goal id>": "met" | ...}. It
+    # becomes the goal's status at close, through the goal service.
+    goal_outcomes = models.JSONField(null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -508,6 +513,9 @@ class Document(models.Model):
     # SHA-256 of the facts the document was built from: the same record gives the same value.
     record_version = models.CharField(max_length=64)
     record_label = models.CharField(max_length=120, blank=True)
+    # The dates of the ending this version states (termination.dates.document_dates): when the
+    # ending's dates move on, the workspace marks this version out of date.
+    stated_dates = models.JSONField(null=True, blank=True)
     file = models.FileField(upload_to="documents/", storage=_private_storage, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     size_bytes = models.PositiveIntegerField(null=True, blank=True)

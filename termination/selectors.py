@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from clients.models import GoalStatus
 from practice.policy.models import PracticePolicy
 from sessions_app.models import CounselingSession, InstrumentKind, SessionStatus
-from termination.models import EndingKind, SummaryStatus, Termination
+from termination import dates
+from termination.models import REASONS_NEEDING_REFERRAL, EndingKind, SummaryStatus, Termination
 
 
 @dataclass
@@ -59,7 +62,11 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
             termination.notice_recorded_at is not None,
             []
             if termination.notice_recorded_at
-            else ["When the ending was raised, the final session, and the client's view"],
+            else [
+                _("When the ending was raised, the final session, and the client's answers")
+                if planned
+                else _("When the ending was raised")
+            ],
             deadline=termination.final_session_on if planned else None,
         ),
         Step(
@@ -108,13 +115,7 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
             "Referral",
             referral_required,
             bool(referrals),
-            []
-            if referrals or not referral_required
-            else [
-                "At least one referral (the reason implies further care)"
-                if planned
-                else "At least one referral"
-            ],
+            [] if referrals or not referral_required else [_referral_missing(termination, planned)],
         )
     )
     steps.append(
@@ -144,16 +145,29 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
             True,
             summary_done,
             summary_missing,
-            deadline=summary.due_on if summary else _summary_due(termination, policy),
+            deadline=dates.summary_deadline(termination, policy),
         )
     )
     return steps
 
 
-def _summary_due(termination: Termination, policy: PracticePolicy) -> dt.date | None:
-    if termination.final_session_on is None:
-        return None
-    return termination.final_session_on + dt.timedelta(days=policy.closing_summary_due_days)
+def _referral_missing(termination: Termination, planned: bool) -> str:
+    if not planned:
+        return _("At least one referral")
+    if termination.reason in REASONS_NEEDING_REFERRAL:
+        return _("At least one referral (the reason implies further care)")
+    return _("At least one referral (the client needs more or different help)")
+
+
+def reason_in_words(termination: Termination) -> str:
+    """The reason's label and the counselor's words, without saying the same thing twice."""
+    label = termination.get_reason_display() if termination.reason else ""
+    narrative = termination.reason_narrative.strip()
+    if not narrative:
+        return f"{label}." if label else ""
+    if not label or narrative.lower().rstrip(".").startswith(label.lower()):
+        return narrative
+    return f"{label}. {narrative}"
 
 
 def missing_for_close(termination: Termination, policy: PracticePolicy) -> list[str]:
@@ -204,6 +218,35 @@ def workspace_termination(pk: int, base_queryset) -> Termination:
 # The closing summary's first draft -------------------------------------------------------------
 
 
+# What a goal still active may become at the end (its outcome, given in the summary step).
+GOAL_OUTCOMES = (
+    GoalStatus.MET,
+    GoalStatus.PARTLY_MET,
+    GoalStatus.NOT_MET,
+    GoalStatus.DISCONTINUED,
+)
+
+
+def goals_text(goals: list, outcomes: dict[str, str]) -> str:
+    """The summary's goals section: each goal with its status, or for a goal still active the
+    outcome the counselor gave it in the summary step."""
+    lines = []
+    for goal in goals:
+        outcome = outcomes.get(str(goal.pk)) if goal.status == GoalStatus.ACTIVE else None
+        label = GoalStatus(outcome).label if outcome else goal.get_status_display()
+        lines.append(f"• {goal.description} — {label.lower()}")
+    return "\n".join(lines) or "No treatment goals were recorded."
+
+
+def active_goals_without_outcome(termination: Termination, outcomes: dict | None) -> list:
+    outcomes = outcomes or {}
+    return [
+        goal
+        for goal in termination.client.goals.filter(status=GoalStatus.ACTIVE)
+        if outcomes.get(str(goal.pk)) not in GOAL_OUTCOMES
+    ]
+
+
 def summary_draft_content(termination: Termination) -> dict[str, str]:
     """Assemble the summary's sections from the record; the counselor edits them before signing."""
     from sessions_app.selectors import measure_summaries
@@ -219,20 +262,9 @@ def summary_draft_content(termination: Termination) -> dict[str, str]:
     def day(value) -> str:
         return date_format(timezone.localtime(value).date(), "j F Y") if value else "—"
 
-    goals = (
-        "\n".join(
-            f"• {goal.description} — {goal.get_status_display().lower()}"
-            for goal in client.goals.all()
-        )
-        or "No treatment goals were recorded."
-    )
+    goals = goals_text(list(client.goals.all()), {})
     outcome_lines = (
-        "\n".join(
-            f"• {reading.instrument}: {reading.first.normalize():f} at first, "
-            f"{reading.latest.normalize():f} latest ({reading.count} ratings) — "
-            f"{reading.outcome.label.lower()}"
-            for reading in measures.outcomes
-        )
+        "\n".join(f"• {reading.in_words()}" for reading in measures.outcomes)
         or "No outcome measures were recorded."
     )
     alliance_ratings = list(
@@ -265,12 +297,7 @@ def summary_draft_content(termination: Termination) -> dict[str, str]:
         if plan
         else ""
     )
-    reason = termination.get_reason_display() if termination.reason else ""
-    narrative = termination.reason_narrative
-    if narrative and reason and not narrative.lower().startswith(reason.lower()):
-        reason = f"{reason}. {narrative}"
-    elif narrative:
-        reason = narrative  # the counselor's own words already name the reason
+    reason = reason_in_words(termination)
     return {
         "service_dates": f"From {day(first)} to {day(last)}.",
         "attendance": (

@@ -103,7 +103,12 @@ def seed_endings(staff: dict[str, User], today: dt.date) -> int | None:
     supervisor, supervisor2 = staff["supervisor"], staff["supervisor2"]
     counselor, counselor2, counselor4 = staff["counselor"], staff["counselor2"], staff["counselor4"]
 
-    planned_to_summary(counselor, picker.next(counselor), today, "Goals met.")
+    planned_to_summary(
+        counselor,
+        picker.next(counselor),
+        today,
+        "Sleeps through most nights and manages worry with the skills practised.",
+    )
     planned_to_summary(
         counselor4,
         picker.next(counselor4),
@@ -112,27 +117,37 @@ def seed_endings(staff: dict[str, User], today: dt.date) -> int | None:
         reason="relocation",
         provider=providers[1],
     )
-    ready = planned_to_summary(counselor2, picker.next(counselor2), today, "Goals met.")
+    ready = planned_to_summary(
+        counselor2,
+        picker.next(counselor2),
+        today,
+        "Back at work full time; the panic attacks have stopped.",
+    )
     services.termination_summary_approve(actor=supervisor, termination=ready)
 
+    # A closed ending's final session is the client's last attended one, so its dates agree.
+    closing_client = picker.next(counselor)
+    final_days_ago = days_since_last_attended(closing_client, today)
     closed = planned_to_summary(
         counselor,
-        picker.next(counselor),
+        closing_client,
         today,
-        "Goals met.",
-        raised_days_ago=120,
-        final_days_ago=95,
+        "Mood stable for three months; ready to carry on alone.",
+        raised_days_ago=final_days_ago + 25,
+        final_days_ago=final_days_ago,
     )
     services.termination_summary_approve(actor=supervisor, termination=closed)
     services.termination_close(actor=counselor, termination=closed)
 
+    reopening_client = picker.next(counselor4)
+    final_days_ago = days_since_last_attended(reopening_client, today)
     reopened = planned_to_summary(
         counselor4,
-        picker.next(counselor4),
+        reopening_client,
         today,
-        "Goals met.",
-        raised_days_ago=80,
-        final_days_ago=60,
+        "Grief feels bearable again; reconnected with friends.",
+        raised_days_ago=final_days_ago + 25,
+        final_days_ago=final_days_ago,
     )
     services.termination_summary_approve(actor=supervisor2, termination=reopened)
     services.termination_close(actor=counselor4, termination=reopened)
@@ -194,6 +209,16 @@ def seed_endings(staff: dict[str, User], today: dt.date) -> int | None:
             note="Left a voicemail inviting a call back.",
         )
     return Termination.objects.count()
+
+
+def days_since_last_attended(client: Client, today: dt.date) -> int:
+    last = (
+        client.sessions.filter(status="attended")
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return (today - last.date()).days if last else 30
 
 
 def seed_providers() -> list[Provider]:
@@ -342,6 +367,11 @@ def planned_to_summary(
         condition_at_ending="Mood stable over the last six weeks; sleeping six to seven hours.",
         recommendations="Keep the morning routine and the weekly walk with a friend; come back "
         "if low mood lasts two weeks.",
+        # Each goal still active gets its outcome (it becomes the goal's status at close).
+        goal_outcomes={
+            str(goal.pk): "met" if index == 0 and not short_of_goals else "partly_met"
+            for index, goal in enumerate(client.goals.filter(status="active").order_by("pk"))
+        },
     )
     if sign:
         services.termination_summary_sign(actor=counselor, termination=ending)

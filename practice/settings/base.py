@@ -171,6 +171,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# A console email (EMAIL_URL unset) is one log line; its text is kept in var/mail/ (devmail.py).
+if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.console.EmailBackend":
+    EMAIL_CONFIG["EMAIL_BACKEND"] = "practice.devmail.OneLineConsoleBackend"
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="practice@localhost")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

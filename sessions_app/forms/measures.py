@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from practice.input import InputLimits
@@ -22,6 +23,8 @@ ITEM_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,29}$")
 MAX_ITEMS = 200
 MAX_SCALE_POINTS = 101
 ITEM_FIELD_PREFIX = "item_"
+# "0–4: minimal", "0-4: minimal" or "0 to 4: minimal"
+BAND_LINE = re.compile(r"^\s*(-?\d+)\s*(?:–|-|to)\s*(-?\d+)\s*:\s*(\S.*)$")
 
 
 def _lines(text: str) -> list[str]:
@@ -77,6 +80,15 @@ class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
         decimal_places=2,
         help_text="How many points the total must move to count as a real change.",
     )
+    severity_bands = forms.CharField(
+        label=_("Severity bands"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Optional, one band per line from the lowest total, as “from–to: label”, for "
+            "example “0–4: minimal”. Shown beside every score and in the charts' key."
+        ),
+    )
     higher_is_better = forms.TypedChoiceField(
         label="Direction",
         choices=[("true", "Higher scores are better"), ("false", "Higher scores are worse")],
@@ -127,6 +139,19 @@ class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
             subscales[name.strip()[:60]] = members
         return subscales
 
+    def clean_severity_bands(self) -> list[dict]:
+        bands = []
+        for number, line in enumerate(_lines(self.cleaned_data["severity_bands"]), start=1):
+            match = BAND_LINE.match(line)
+            if match is None:
+                raise forms.ValidationError(
+                    _("Line %(number)s: write each band as “from–to: label”, e.g. “0–4: minimal”.")
+                    % {"number": number}
+                )
+            low, high, label = match.groups()
+            bands.append({"from": int(low), "to": int(high), "label": label.strip()[:40]})
+        return bands
+
     def clean_scale_labels(self) -> dict[str, str]:
         labels: dict[str, str] = {}
         for number, line in enumerate(_lines(self.cleaned_data["scale_labels"]), start=1):
@@ -176,6 +201,7 @@ class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
             "reliable_change": data["reliable_change"],
             "higher_is_better": data["higher_is_better"],
             "licence_reference": data["licence_reference"].strip(),
+            "severity_bands": data["severity_bands"] or None,
         }
 
 
@@ -188,7 +214,10 @@ class RatingForm(InputLimits, ServiceErrorsMixin, forms.Form):
     """One radio question per item of the instrument, plus when and how it was given."""
 
     administered_on = forms.DateField(
-        label="Given on", widget=DATE_INPUT, initial=timezone.localdate
+        label=_("Given on"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_("Leave empty to use the session's date (today when not tied to a session)."),
     )
     session = forms.ModelChoiceField(
         queryset=None,

@@ -48,6 +48,9 @@ class Instrument(models.Model):
     # Items that ask about risk (PHQ-9 item 9): any answer above the scale's floor warns at once.
     risk_items = models.JSONField(default=list, blank=True)
     licence_reference = models.CharField(max_length=300, blank=True)
+    # Severity bands of the total, lowest first: [{"from": 0, "to": 4, "label": "minimal"}, ...]
+    # (shipped values and their sources in sessions_app/shipped_instruments.py).
+    severity_bands = models.JSONField(null=True, blank=True)
     is_shipped = models.BooleanField(default=False, editable=False)
     is_enabled = models.BooleanField(default=True)
     created_by = models.ForeignKey(
@@ -86,6 +89,22 @@ class Instrument(models.Model):
     @property
     def scale_values(self) -> list[int]:
         return list(range(self.scale_min, self.scale_max + 1))
+
+    def band_of(self, total: Decimal | float | int | None) -> str:
+        """The severity band a total falls in ("" without bands, or outside them)."""
+        if total is None:
+            return ""
+        for band in self.severity_bands or []:
+            if Decimal(str(band["from"])) <= Decimal(str(total)) <= Decimal(str(band["to"])):
+                return band["label"]
+        return ""
+
+    @property
+    def bands_text(self) -> str:
+        """The bands in one line: "0–4 minimal · 5–9 mild · …"."""
+        return " · ".join(
+            f"{band['from']}–{band['to']} {band['label']}" for band in self.severity_bands or []
+        )
 
 
 class RatingMode(models.TextChoices):
@@ -130,6 +149,10 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.total} on {self.administered_on}"
+
+    @property
+    def band(self) -> str:
+        return self.instrument.band_of(self.total)
 
 
 class AllianceAlert(models.Model):

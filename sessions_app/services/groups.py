@@ -90,7 +90,7 @@ def group_member_add(
         action=AuditEvent.Action.CREATE,
         obj=member,
         client_id=client.pk,
-        summary=f"Joined group {group.pk}",
+        summary=f"Joined group {group}",
         request=request,
     )
     return member
@@ -120,7 +120,7 @@ def group_member_exit(
         action=AuditEvent.Action.UPDATE,
         obj=member,
         client_id=member.client_id,
-        summary=f"Left group {member.group_id}",
+        summary=f"Left group {member.group}",
         request=request,
     )
     return member

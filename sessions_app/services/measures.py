@@ -27,6 +27,7 @@ from sessions_app.models import (
     MeasureSeries,
     Rating,
 )
+from sessions_app.models.measures import Scoring
 from sessions_app.scoring import alliance_alert_reason, score
 
 # practice/tasks.py: makes the alert's notifications (named, not imported: tasks import services).
@@ -128,6 +129,28 @@ def _raise_alliance_alert(rating: Rating, previous: Rating | None) -> AllianceAl
     )
 
 
+def bands_problem(spec: dict[str, Any]) -> str:
+    """Bands run from the lowest total upwards, each starting where the last ended, inside the
+    totals the instrument can give ("" when they do)."""
+    bands = spec.get("severity_bands") or []
+    if not bands:
+        return ""
+    count = len(spec.get("items") or [])
+    mean = spec.get("scoring") == Scoring.MEAN
+    low = spec["scale_min"] if mean else spec["scale_min"] * count
+    high = spec["scale_max"] if mean else spec["scale_max"] * count
+    previous_to = None
+    for band in bands:
+        if band["to"] < band["from"]:
+            return f"The band {band['label']} ends before it starts."
+        if previous_to is not None and band["from"] != previous_to + 1:
+            return "List the bands from the lowest total, each starting just after the last."
+        if band["from"] < low or band["to"] > high:
+            return f"The bands must stay within the totals the measure can give ({low}–{high})."
+        previous_to = band["to"]
+    return ""
+
+
 def _validate_instrument(spec: dict[str, Any]) -> None:
     errors = {}
     items = spec.get("items") or []
@@ -146,6 +169,9 @@ def _validate_instrument(spec: dict[str, Any]) -> None:
             )
     if spec.get("reliable_change") is not None and spec["reliable_change"] <= 0:
         errors["reliable_change"] = "The reliable-change threshold must be above zero."
+    band_problem = bands_problem(spec)
+    if band_problem:
+        errors["severity_bands"] = band_problem
     if not spec.get("licence_reference", "").strip():
         errors["licence_reference"] = "Record the licence under which the practice uses it."
     if errors:

@@ -195,7 +195,7 @@ def session_set_status(
         action=AuditEvent.Action.TRANSITION,
         obj=session,
         client_id=session.client_id,
-        summary=f"Session {old} → {status}",
+        summary=f"Session {SessionStatus(old).label} → {SessionStatus(status).label}",
         request=request,
     )
     return session

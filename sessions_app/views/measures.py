@@ -16,7 +16,8 @@ from clients.models import Client
 from practice.staff.access import role_required
 from practice.staff.models import Role
 from sessions_app.forms.measures import InstrumentForm, RatingForm
-from sessions_app.models import AllianceAlert, Instrument, RatingMode
+from sessions_app.models import AllianceAlert, CounselingSession, Instrument, RatingMode
+from sessions_app.rating_dates import rating_date, rating_date_warning
 from sessions_app.services import instrument_create, instrument_set_enabled, rating_record
 
 # The instrument library -----------------------------------------------------------------------
@@ -83,24 +84,28 @@ def rating_new(request: HttpRequest, pk: int) -> HttpResponse:
             {"client": client, "instruments": list(Instrument.objects.enabled())},
         )
     client_mode = request.GET.get("mode") == RatingMode.CLIENT
+    chosen_session = _session_from_query(request, client)
     form = RatingForm(
         request.POST or None,
         instrument=instrument,
         client=client,
         initial={
-            "session": _session_from_query(request, client),
+            "session": chosen_session.pk if chosen_session else None,
+            "administered_on": rating_date(given=None, session=chosen_session),
             "mode": RatingMode.CLIENT if client_mode else RatingMode.COUNSELOR,
         },
     )
     if request.method == "POST" and form.is_valid():
+        session = form.cleaned_data["session"]
+        given_on = rating_date(given=form.cleaned_data["administered_on"], session=session)
         try:
             rating = rating_record(
                 actor=request.user,
                 client=client,
                 instrument=instrument,
                 answers=form.answers(),
-                administered_on=form.cleaned_data["administered_on"],
-                session=form.cleaned_data["session"],
+                administered_on=given_on,
+                session=session,
                 mode=form.cleaned_data["mode"],
                 request=request,
             )
@@ -108,6 +113,9 @@ def rating_new(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_service_error(error)
         else:
             _announce(request, rating)
+            warning = rating_date_warning(given=given_on, session=session)
+            if warning:
+                messages.warning(request, warning)
             return redirect("client_detail", pk=client.pk)
     context = {
         "client": client,
@@ -143,10 +151,10 @@ def _chosen_instrument(request: HttpRequest) -> Instrument | None:
     return Instrument.objects.enabled().filter(pk=int(wanted)).first()
 
 
-def _session_from_query(request: HttpRequest, client: Client) -> int | None:
+def _session_from_query(request: HttpRequest, client: Client) -> CounselingSession | None:
     wanted = request.GET.get("session", "")
-    if wanted.isdigit() and client.sessions.filter(pk=int(wanted)).exists():
-        return int(wanted)
+    if wanted.isdigit():
+        return client.sessions.filter(pk=int(wanted)).first()
     return None
 
 
@@ -164,7 +172,8 @@ def _rating_url(
 
 def _announce(request: HttpRequest, rating) -> None:
     total = f"{rating.total.normalize():f}"
-    messages.success(request, f"{rating.instrument.short_name} recorded: total {total}.")
+    band = f" ({rating.band})" if rating.band else ""
+    messages.success(request, f"{rating.instrument.short_name} recorded: total {total}{band}.")
     if rating.risk_endorsed:
         messages.error(
             request,

@@ -23,6 +23,7 @@ from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import CounselingSession, SessionStatus
 from sessions_app.selectors import client_charts, measure_summaries
+from termination import dates
 from termination.models import (
     SUMMARY_CONTENT_FIELDS,
     DocumentKind,
@@ -84,6 +85,22 @@ GOAL_WORDS = {
 
 
 # Small helpers --------------------------------------------------------------------------------
+
+
+def goals_at_the_end(termination: Termination) -> list[tuple[Any, str]]:
+    """Each goal with its status, or for a goal still active the outcome the counselor gave it in
+    the summary (it becomes the goal's status at close)."""
+    summary = summary_of(termination)
+    outcomes = (summary.goal_outcomes if summary else None) or {}
+    return [
+        (
+            goal,
+            outcomes.get(str(goal.pk), goal.status)
+            if goal.status == GoalStatus.ACTIVE
+            else goal.status,
+        )
+        for goal in termination.client.goals.all()
+    ]
 
 
 def lines(text: str) -> list[str]:
@@ -310,20 +327,15 @@ def _section(key: str, termination: Termination) -> dict:
     if key == "goals":
         return {
             "bullets": [
-                f"{goal.description} — {goal.get_status_display().lower()}"
-                for goal in client.goals.all()
+                f"{goal.description} — {GoalStatus(status).label.lower()}"
+                for goal, status in goals_at_the_end(termination)
             ]
             or ["No treatment goals were recorded."]
         }
     if key == "measures":
         readings = measure_summaries([client.pk])[client.pk].outcomes
         return {
-            "bullets": [
-                f"{reading.instrument}: {reading.first.normalize():f} at first, "
-                f"{reading.latest.normalize():f} latest ({reading.count} ratings) — "
-                f"{reading.outcome.label.lower()}"
-                for reading in readings
-            ]
+            "bullets": [reading.in_words() for reading in readings]
             or ["No outcome measures were recorded."]
         }
     summary = summary_of(termination)
@@ -338,17 +350,13 @@ def _section(key: str, termination: Termination) -> dict:
 # 3. After-care letter -------------------------------------------------------------------------
 
 
-def follow_up_dates(termination: Termination, policy: PracticePolicy) -> list[str]:
-    """The check-ins after the end: the scheduled ones once closed, else the planned dates."""
-    scheduled = [item.due_on for item in termination.follow_ups.all()]
-    if scheduled:
-        return [day(due) for due in scheduled]
-    start = termination.ended_on or termination.final_session_on
-    if start is None:
-        return [
-            f"about {days} days after our last session" for days in policy.follow_up_offsets_days
-        ]
-    return [day(start + dt.timedelta(days=days)) for days in policy.follow_up_offsets_days]
+def follow_up_dates(
+    termination: Termination, policy: PracticePolicy, *, today: dt.date | None = None
+) -> list[str]:
+    """The check-ins after the end: the scheduled ones once closed, else the expected ones
+    (both from termination/dates.py, so the letter and the workspace agree)."""
+    today = today or timezone.localdate()
+    return [day(due) for due in dates.follow_up_dates(termination, policy, today=today)]
 
 
 def aftercare_letter_context(
@@ -368,15 +376,17 @@ def aftercare_letter_context(
         client,
         issued_on=day(today),
         worked_on=[
-            {"goal": goal.description, "words": GOAL_WORDS.get(goal.status, "")}
-            for goal in client.goals.all()
+            {"goal": goal.description, "words": GOAL_WORDS.get(status, "")}
+            for goal, status in goals_at_the_end(termination)
         ],
         warning_signs=lines(plan.warning_signs),
         triggers=lines(plan.triggers),
         coping_steps=[dict(item) for item in plan.coping_steps],
         support_contacts=[dict(item) for item in plan.support_contacts],
         crisis_lines=crisis,
-        follow_ups=follow_up_dates(termination, policy),
+        # Sent by post only to a client who agreed to letters: then it carries their address.
+        address_lines=lines(client.address) if client.may_write else [],
+        follow_ups=follow_up_dates(termination, policy, today=today),
         when_to_come_back=plan.when_to_come_back,
         practice_phone=policy.phone,
     )

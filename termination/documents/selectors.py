@@ -3,8 +3,12 @@ workspace and the client page show. Each takes a fixed number of queries."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from clients.models import Client
+from practice.policy.models import PracticePolicy
 from practice.staff.models import User
+from termination import dates
 from termination.documents.contexts import SLUG_OF_KIND
 from termination.models import Document, DocumentKind, EndingKind, SummaryStatus, Termination
 from termination.selectors import relapse_plan_of, summary_of
@@ -31,12 +35,30 @@ def document_panel(*, client: Client, viewer: User, termination: Termination | N
     for document in documents:
         latest.setdefault((document.termination_id, document.kind, document.referral_id), document)
     can_edit = Client.objects.editable_by(viewer).filter(pk=client.pk).exists()
+    if termination is not None:
+        mark_out_of_date(termination, list(latest.values()))
     return {
         "latest": list(latest.values()),
         "count": len(documents),
         "can_request": can_edit and termination is not None,
         "offers": document_offers(termination) if can_edit and termination else [],
     }
+
+
+def mark_out_of_date(termination: Termination, documents: list[Document]) -> None:
+    """Set `changed_dates` on each ready document whose dates no longer agree with the ending's
+    (the dates it states were stored when it was produced)."""
+    current = dates.ending_dates(termination, PracticePolicy.current(), today=timezone.localdate())
+    for document in documents:
+        document.changed_dates = (
+            dates.changed_dates(
+                document.stated_dates,
+                dates.document_dates(document.kind, current, document.options),
+            )
+            if document.is_ready
+            else []
+        )
+        document.new_version_slug = SLUG_OF_KIND[document.kind]
 
 
 def _offer(kind: str, note: str = "", *, available: bool = True) -> dict:

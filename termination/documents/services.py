@@ -29,6 +29,7 @@ from practice.outbox.models import OutboxTask
 from practice.outbox.services import outbox_enqueue
 from practice.policy.models import PolicyChange, PracticePolicy
 from practice.staff.models import User
+from termination import dates
 from termination.documents.contexts import (
     TEMPLATES,
     clean_options,
@@ -116,6 +117,7 @@ def document_request(
             options=chosen,
             record_version=version_of_record,
             record_label=record_label(termination, kind, chosen),
+            stated_dates=stated_dates(termination, kind, chosen, policy=policy),
             generated_by=actor,
         )
         audit_record(
@@ -188,6 +190,13 @@ def document_render_given_up(document_id: int | None, *, reason: str) -> None:
     )
 
 
+def stated_dates(
+    termination: Termination, kind: str, options: dict, *, policy: PracticePolicy
+) -> dict:
+    current = dates.ending_dates(termination, policy, today=timezone.localdate())
+    return dates.document_dates(kind, current, options)
+
+
 def document_storage():
     """Where PDFs live: the private storage of Document.file (never a public URL)."""
     return Document._meta.get_field("file").storage
@@ -258,6 +267,9 @@ def _render_and_store(document: Document) -> Document:
             locked.sha256 = hashlib.sha256(rendered.content).hexdigest()
             locked.size_bytes, locked.pages = len(rendered.content), rendered.pages
             locked.record_version = version_of_record
+            locked.stated_dates = stated_dates(
+                document.termination, document.kind, document.options, policy=policy
+            )
             locked.state, locked.error, locked.retrying = DocumentState.READY, "", False
             locked.attempts = F("attempts") + 1
             locked.generated_at = timezone.now()

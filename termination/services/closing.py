@@ -7,57 +7,43 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from clients.models import Client, ClientStatus
-from clients.services import client_set_status
+from clients.models import Client, ClientStatus, GoalStatus
+from clients.services import client_set_status, goal_update
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import CounselingSession, SessionKind, SessionStatus
 from sessions_app.services import session_set_status
+from termination import dates
 from termination.models import (
     OPEN_STATES,
     FollowUp,
     Termination,
 )
-from termination.selectors import missing_for_close
+from termination.selectors import missing_for_close, summary_of
 from termination.services.workflow import State, _step
 
 # 7–8. Close, follow-ups, reopen, withdraw ----------------------------------------------------
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    """The same day `years` later; 29 February becomes 1 March, so nothing ends a day early."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return dt.date(day.year + years, 3, 1)
-
-
-def retention_date(*, client: Client, last_contact: dt.date, policy: PracticePolicy) -> dt.date:
-    """Policy years after the last contact; for a minor, the later of that and majority + N."""
-    retain = _add_years(last_contact, policy.retention_years)
-    if client.age_on(last_contact) < policy.age_of_majority:
-        majority = _add_years(client.date_of_birth, policy.age_of_majority)
-        retain = max(retain, _add_years(majority, policy.minor_retention_years_after_majority))
-    return retain
-
-
-def last_contact_on(client: Client) -> dt.date | None:
-    last = (
-        CounselingSession.objects.filter(client=client, status=SessionStatus.ATTENDED)
-        .order_by("-starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
-    return timezone.localtime(last).date() if last else None
+# The dates live in termination/dates.py; these names stay for the callers that used them here.
+last_contact_on = dates.last_contact_on
+retention_date = dates.retention_date
 
 
 @_step("close")
-def termination_close(*, actor: User, termination: Termination) -> Termination:
+def termination_close(
+    *, actor: User, termination: Termination, early_reason: str = ""
+) -> Termination:
+    """Close the ending today. Before the final session, or before the date a closing letter
+    promised the client, only with a recorded reason (kept in the history)."""
     policy = PracticePolicy.current()
     missing = missing_for_close(termination, policy)
     if missing:
         raise ValidationError(["The ending cannot close yet. Missing:", *missing])
     today = timezone.localdate()
+    early = dates.early_close_problem(termination, on=today)
+    if early and not early_reason.strip():
+        raise ValidationError({"early_reason": early})
     client = termination.client
     future = CounselingSession.objects.filter(
         client=client, status=SessionStatus.SCHEDULED, starts_at__gte=timezone.now()
@@ -66,20 +52,22 @@ def termination_close(*, actor: User, termination: Termination) -> Termination:
         session_set_status(
             actor=actor, session=session, status=SessionStatus.CANCELLED, reason="Counseling ended"
         )
-    ended_on = last_contact_on(client) or termination.final_session_on or today
-    termination.ended_on = ended_on
-    termination.relationship_barred_until = _add_years(ended_on, policy.no_relationship_years)
-    termination.retain_until = retention_date(client=client, last_contact=ended_on, policy=policy)
-    for offset in policy.follow_up_offsets_days:
+    _settle_goals(actor, termination)
+    after = dates.after_last_contact(termination, policy, fallback=today)
+    termination.ended_on = after.last_contact
+    termination.relationship_barred_until = after.relationship_barred_until
+    termination.retain_until = after.retain_until
+    # Follow-ups count from the close: an ending never closes with one already overdue.
+    for offset, due_on in dates.follow_up_schedule(today, policy):
         FollowUp.objects.get_or_create(
-            termination=termination,
-            offset_days=offset,
-            defaults={"due_on": ended_on + dt.timedelta(days=offset)},
+            termination=termination, offset_days=offset, defaults={"due_on": due_on}
         )
     termination.state = State.CLOSED
     termination.closed_at, termination.closed_by = timezone.now(), actor
     termination.save()
     client_set_status(actor=actor, client=client, status=ClientStatus.CLOSED, on=today)
+    if early:
+        return termination, f"Closed early: {early_reason.strip()}"
     return termination
 
 
@@ -109,10 +97,34 @@ def termination_record_follow_up(
     follow_up.outcome, follow_up.done_on, follow_up.note = outcome, done_on, note.strip()
     follow_up.recorded_by = actor
     follow_up.save()
+    if outcome in dates.FOLLOW_UPS_REACHED:
+        _move_last_contact(termination)
     return (
         follow_up,
         f"Follow-up at {follow_up.offset_days} days: {follow_up.get_outcome_display()}",
     )
+
+
+def _settle_goals(actor: User, termination: Termination) -> None:
+    """Each goal still active takes the outcome given in the summary, through the goal service."""
+    summary = summary_of(termination)
+    outcomes = (summary.goal_outcomes if summary else None) or {}
+    for goal in termination.client.goals.filter(status=GoalStatus.ACTIVE):
+        if str(goal.pk) in outcomes:
+            goal_update(actor=actor, goal=goal, status=outcomes[str(goal.pk)])
+
+
+def _move_last_contact(termination: Termination) -> None:
+    """A follow-up that reached the client is a contact: the dates counted from the last contact
+    move with it (never earlier)."""
+    after = dates.after_last_contact(
+        termination, PracticePolicy.current(), fallback=termination.ended_on
+    )
+    if termination.ended_on is None or after.last_contact > termination.ended_on:
+        termination.ended_on = after.last_contact
+        termination.relationship_barred_until = after.relationship_barred_until
+        termination.retain_until = after.retain_until
+        termination.save()
 
 
 def _ensure_counselor_or_supervisor(actor: User, termination: Termination) -> None:

@@ -14,15 +14,14 @@ from clients.models import Client, ClientStatus
 from clients.services import client_set_status
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
+from termination import dates
 from termination.models import (
-    ClosingSummary,
     EndingKind,
     Initiator,
     Reason,
-    SummaryStatus,
     Termination,
 )
-from termination.services.summary import summary_due_on
+from termination.services.summary import summary_refresh_due
 from termination.services.workflow import _ensure_fresh, _record, _step
 
 # Opening -------------------------------------------------------------------------------------
@@ -133,7 +132,7 @@ def termination_record_notice(
     if errors:
         raise ValidationError(errors)
     termination.raised_on, termination.initiated_by = raised_on, initiated_by
-    termination.final_session_on = final_session_on
+    termination.final_session_on = dates.final_session_on(termination, notice_date=final_session_on)
     termination.notice_override_reason = override_reason.strip()
     termination.more_help_needed, termination.counseling_helped = (
         more_help_needed,
@@ -142,10 +141,7 @@ def termination_record_notice(
     termination.break_kind, termination.client_view = break_kind, client_view.strip()
     termination.notice_recorded_at = timezone.now()
     termination.save()
-    # A draft summary's due date follows a changed final session.
-    ClosingSummary.objects.filter(termination=termination, status=SummaryStatus.DRAFT).update(
-        due_on=summary_due_on(termination, policy)
-    )
+    summary_refresh_due(termination, policy)
     if termination.notice_override_reason:
         return termination, f"Short notice accepted: {termination.notice_override_reason}"
     return termination

@@ -15,6 +15,7 @@ from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import SessionKind
 from sessions_app.services import session_schedule
+from termination import dates
 from termination.models import (
     EndingKind,
     OutreachAttempt,
@@ -24,6 +25,7 @@ from termination.models import (
     TaperSession,
     Termination,
 )
+from termination.services.summary import summary_refresh_due
 from termination.services.workflow import _ensure_fresh, _step
 
 # 3. Referral ---------------------------------------------------------------------------------
@@ -164,8 +166,18 @@ def termination_schedule_tapering(
                 interval_days=gaps[index - 1] if index else 0,
             )
         )
-    termination.save(update_fields=["updated_at"])
-    return created, f"{len(created)} tapering sessions scheduled"
+    # Tapering books the last session: it becomes the final session, and the summary's due
+    # date follows it.
+    moved_from = termination.final_session_on
+    termination.final_session_on = dates.final_session_on(
+        termination, notice_date=termination.final_session_on
+    )
+    termination.save(update_fields=["final_session_on", "updated_at"])
+    summary_refresh_due(termination, PracticePolicy.current())
+    note = f"{len(created)} tapering sessions scheduled"
+    if moved_from != termination.final_session_on:
+        note += f"; final session moved to {termination.final_session_on:%d %b %Y}"
+    return created, note
 
 
 # Unplanned path: outreach and the closing letter -----------------------------------------------
@@ -239,4 +251,5 @@ def termination_record_closing_letter(
         termination.closing_letter_alternative = alternative.strip()
     termination.closing_letter_recorded_at = timezone.now()
     termination.save()
+    summary_refresh_due(termination, policy)
     return termination

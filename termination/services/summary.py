@@ -8,8 +8,10 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from clients.models import GoalStatus
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
+from termination import dates
 from termination.models import (
     SUMMARY_CONTENT_FIELDS,
     ClosingSummary,
@@ -17,7 +19,13 @@ from termination.models import (
     SummaryStatus,
     Termination,
 )
-from termination.selectors import checklist, summary_draft_content
+from termination.selectors import (
+    GOAL_OUTCOMES,
+    active_goals_without_outcome,
+    checklist,
+    goals_text,
+    summary_draft_content,
+)
 from termination.services.workflow import State, _ensure_fresh, _step
 
 # 6. Closing summary --------------------------------------------------------------------------
@@ -37,16 +45,28 @@ def _summary(termination: Termination, *, create: bool = False) -> ClosingSummar
     return summary
 
 
-def summary_due_on(termination: Termination, policy: PracticePolicy) -> dt.date:
-    end = termination.final_session_on or timezone.localdate()
-    return end + dt.timedelta(days=policy.closing_summary_due_days)
+def summary_due_on(termination: Termination, policy: PracticePolicy) -> dt.date | None:
+    return dates.summary_due_on(termination, policy)
+
+
+def summary_refresh_due(termination: Termination, policy: PracticePolicy) -> None:
+    """A draft summary's due date follows its sources (the final session, the closing letter)."""
+    ClosingSummary.objects.filter(termination=termination, status=SummaryStatus.DRAFT).update(
+        due_on=dates.summary_due_on(termination, policy)
+    )
 
 
 @_step("summary_edit")
 def termination_summary_save(
-    *, actor: User, termination: Termination, version: str | None = None, **content: str
+    *,
+    actor: User,
+    termination: Termination,
+    version: str | None = None,
+    goal_outcomes: dict[str, str] | None = None,
+    **content: str,
 ) -> ClosingSummary:
-    """Create the draft from the record on first use, then save the counselor's edits."""
+    """Create the draft from the record on first use, then save the counselor's edits and the
+    outcome given to each goal still active (applied to the goals at close)."""
     existed = ClosingSummary.objects.filter(termination=termination).exists()
     summary = _summary(termination, create=True)
     if summary.status != SummaryStatus.DRAFT:
@@ -57,8 +77,29 @@ def termination_summary_save(
         for field in SUMMARY_CONTENT_FIELDS:
             if field in content:
                 setattr(summary, field, content[field])
+    if goal_outcomes is not None:
+        _set_goal_outcomes(termination, summary, goal_outcomes)
+    if content or goal_outcomes is not None:
         summary.save()
     return summary
+
+
+def _set_goal_outcomes(
+    termination: Termination, summary: ClosingSummary, outcomes: dict[str, str]
+) -> None:
+    active = {
+        str(goal.pk): goal
+        for goal in termination.client.goals.filter(status=GoalStatus.ACTIVE).order_by("pk")
+    }
+    allowed = (*GOAL_OUTCOMES, "")
+    if any(key not in active or value not in allowed for key, value in outcomes.items()):
+        raise ValidationError("Give each goal one of the outcomes listed.")
+    chosen = {key: value for key, value in outcomes.items() if value}
+    goals = list(termination.client.goals.all())
+    # The goals section follows the outcomes unless the counselor rewrote it.
+    if summary.goals_outcome.strip() == goals_text(goals, summary.goal_outcomes or {}).strip():
+        summary.goals_outcome = goals_text(goals, chosen)
+    summary.goal_outcomes = chosen
 
 
 @_step("summary_sign")
@@ -71,6 +112,11 @@ def termination_summary_sign(*, actor: User, termination: Termination) -> Closin
         for field in ("service_dates", "reason", "condition_at_ending", "recommendations")
         if not getattr(summary, field).strip()
     }
+    unsettled = active_goals_without_outcome(termination, summary.goal_outcomes)
+    if unsettled:
+        missing["__all__"] = "Give each goal still active its outcome at the end: " + ", ".join(
+            goal.description for goal in unsettled
+        )
     if missing:
         raise ValidationError(missing)
     pending = [

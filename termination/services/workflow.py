@@ -19,6 +19,7 @@ from practice.audit.services import audit_record
 from practice.staff.models import User
 from termination.models import (
     OPEN_STATES,
+    STEP_LABELS,
     Termination,
     TerminationEvent,
     TerminationState,
@@ -102,6 +103,16 @@ def _ensure_fresh(recorded_at: dt.datetime | None, version: str | None, who: str
         )
 
 
+def event_summary(step: str, old_state: str, new_state: str) -> str:
+    """An ending's step in the words the workspace uses: "Summary approved (Summary awaiting
+    approval → Ready to close)"."""
+    label = STEP_LABELS.get(step, step.replace("_", " ").capitalize())
+    labels = dict(TerminationState.choices)
+    if old_state == new_state:
+        return f"Ending: {label}"
+    return f"Ending: {label} ({labels.get(old_state, 'new')} → {labels.get(new_state, new_state)})"
+
+
 def _record(
     termination: Termination,
     *,
@@ -124,7 +135,7 @@ def _record(
         action=AuditEvent.Action.TRANSITION,
         obj=termination,
         client_id=termination.client_id,
-        summary=f"Ending step {step}: {old_state} → {termination.state}",
+        summary=event_summary(step, old_state, termination.state),
         request=request,
     )
 

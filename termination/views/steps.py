@@ -308,7 +308,10 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         termination,
         lambda: services.termination_close(
-            actor=request.user, termination=termination, request=request
+            actor=request.user,
+            termination=termination,
+            request=request,
+            early_reason=request.POST.get("early_reason", "")[:2000],
         ),
         "The ending is closed. The record is locked; follow-ups are scheduled.",
     )

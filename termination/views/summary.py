@@ -10,11 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clients.models import GoalStatus
 from practice.forms import add_service_error
 from termination import services
 from termination.access import termination_for_changing, termination_for_reviewing
 from termination.documents import document_request
-from termination.forms import AddendumForm, CommentForm, SummaryForm
+from termination.forms import GOAL_FIELD_PREFIX, AddendumForm, CommentForm, SummaryForm
 from termination.models import (
     SUMMARY_CONTENT_FIELDS,
     ClosingSummary,
@@ -45,15 +46,22 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return to_workspace(request, termination, "The summary is signed; add an addendum instead.")
     if summary is not None:
         initial = {field: getattr(summary, field) for field in SUMMARY_CONTENT_FIELDS}
+    goals = list(termination.client.goals.filter(status=GoalStatus.ACTIVE).order_by("pk"))
+    outcomes = (summary.goal_outcomes if summary else None) or {}
+    initial.update({f"{GOAL_FIELD_PREFIX}{key}": value for key, value in outcomes.items()})
     form = SummaryForm(
         request.POST or None,
         initial={**initial, "version": stamp(summary.updated_at if summary else None)},
+        goals=goals,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            content = dict(form.cleaned_data)
             services.termination_summary_save(
-                actor=request.user, termination=termination, request=request, **content
+                actor=request.user,
+                termination=termination,
+                request=request,
+                goal_outcomes=form.goal_outcomes(),
+                **form.content(),
             )
             if "sign" in request.POST:
                 # One transaction: the signature and the request for its PDF (an outbox row)

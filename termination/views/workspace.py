@@ -16,12 +16,18 @@ from practice.forms import add_service_error
 from practice.input import search_text
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
-from termination import services
+from termination import dates, services
 from termination.access import termination_for_reading
 from termination.documents import document_panel
 from termination.forms import AddendumForm, CommentForm, DepartureForm, ProviderForm, ReasonForm
 from termination.models import EndingKind, Provider, Termination, TerminationState
-from termination.selectors import checklist, missing_for_close, relapse_plan_of, summary_of
+from termination.selectors import (
+    checklist,
+    missing_for_close,
+    reason_in_words,
+    relapse_plan_of,
+    summary_of,
+)
 
 
 @login_required
@@ -38,7 +44,12 @@ def workspace_context(termination: Termination, viewer: User) -> dict:
     counselor = client.primary_counselor
     steps = checklist(termination, policy)
     summary = summary_of(termination)
+    today = timezone.localdate()
     return {
+        "dates": dates.ending_dates(termination, policy, today=today),
+        "early_close": dates.early_close_problem(termination, on=today)
+        if termination.is_open
+        else "",
         "termination": termination,
         "client": client,
         "policy": policy,
@@ -49,13 +60,14 @@ def workspace_context(termination: Termination, viewer: User) -> dict:
         "can_review": viewer.is_supervisor and viewer.supervises(counselor),
         "summary": summary,
         "relapse_plan": relapse_plan_of(termination),
+        "reason_in_words": reason_in_words(termination),
         "planned": termination.kind == EndingKind.PLANNED,
         "states": TerminationState,
         "reason_form": ReasonForm(),
         "comment_form": CommentForm(),
         "addendum_form": AddendumForm(),
         "history": list(termination.events.all()),
-        "today": timezone.localdate(),
+        "today": today,
         "document_panel": document_panel(client=client, viewer=viewer, termination=termination),
     }
 

@@ -107,6 +107,10 @@ def test_a_planned_ending_from_notice_to_close(page: Page, demo_staff, sign_in, 
     # 8. Close.
     sign_in(page, "counselor", DEMO_PASSWORD)
     page.goto(f"/endings/{ending.pk}/")
+    # The final session is three weeks away: closing now is early and needs a reason.
+    page.get_by_role("button", name="Close the ending").click()
+    expect(page.get_by_text("To close before then, record the reason.").first).to_be_visible()
+    page.get_by_label("Reason to close early").fill("The client moved the last session forward.")
     page.get_by_role("button", name="Close the ending").click()
     expect(page.get_by_test_id("termination-state")).to_have_text("Closed")
     expect(page.get_by_test_id("relationship-barred")).to_be_visible()

@@ -117,6 +117,8 @@ def test_the_orphan_sweep_removes_only_old_files_no_row_names(
 def sign_through_the_page(client, owner, ending):
     summary = ending.summary
     fields = {field: getattr(summary, field) for field in summary.content()}
+    # The page offers the outcome given to each goal still active; the browser posts it back.
+    fields |= {f"goal_outcome_{key}": value for key, value in summary.goal_outcomes.items()}
     client.force_login(owner)
     return client.post(
         f"/endings/{ending.pk}/summary/",

@@ -12,6 +12,8 @@ def test_signing_and_approving_render_a_new_version_each(
 ):
     summary = draft_ending.summary
     fields = {field: getattr(summary, field) for field in summary.content()}
+    # The page offers the outcome given to each goal still active; the browser posts it back.
+    fields |= {f"goal_outcome_{key}": value for key, value in summary.goal_outcomes.items()}
     fields |= {"sign": "1", "version": summary.updated_at.isoformat()}
     client.force_login(owner)
     with django_capture_on_commit_callbacks(execute=True):
@@ -29,6 +31,8 @@ def test_signing_and_approving_render_a_new_version_each(
 def test_a_returned_summary_queues_nothing(client, owner, supervisor, draft_ending, private_files):
     summary = draft_ending.summary
     fields = {field: getattr(summary, field) for field in summary.content()}
+    # The page offers the outcome given to each goal still active; the browser posts it back.
+    fields |= {f"goal_outcome_{key}": value for key, value in summary.goal_outcomes.items()}
     client.force_login(owner)
     client.post(
         f"/endings/{draft_ending.pk}/summary/",

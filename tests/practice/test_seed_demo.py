@@ -314,3 +314,13 @@ def test_it_has_an_overdue_closing_summary_and_a_referral_with_a_valid_release(d
     assert overdue
     assert Referral.objects.filter(release_valid=True).exists()
     assert Referral.objects.filter(release_valid=False).exists()
+
+
+def test_the_demo_reasons_do_not_repeat_their_label(demo):
+    from termination.models import Termination
+    from termination.selectors import reason_in_words
+
+    for termination in Termination.objects.exclude(reason=""):
+        label = termination.get_reason_display()
+        assert termination.reason_narrative.strip(".") != label
+        assert reason_in_words(termination).count(label) <= 1

@@ -359,7 +359,7 @@ def test_it_lets_a_reactivated_person_sign_in_again(admin_session, practice_admi
     colleague.refresh_from_db()
     assert colleague.is_active
     assert can_sign_in("colleague", "password")
-    assert AuditEvent.objects.filter(summary="Reactivated colleague").exists()
+    assert AuditEvent.objects.filter(summary=f"Reactivated {colleague}").exists()
 
 
 def test_it_removes_an_authenticator_so_they_enrol_again(admin_session, owner):

@@ -165,7 +165,12 @@ def test_the_client_page_shows_outcomes_and_charts(client, owner, own_client, po
     client.force_login(owner)
     page = client.get(reverse("client_detail", kwargs={"pk": own_client.pk})).content.decode()
     assert "Alliance and outcome measures" in page
-    assert "18 → 16" in page and "Unchanged" in page
+    # Each score with its severity band (PHQ-9: 15–19 moderately severe).
+    assert (
+        '18 <span class="text-body-secondary">moderately severe</span> → 16 '
+        '<span class="band">moderately severe</span>' in page
+    )
+    assert "Unchanged" in page
     assert page.count('role="img"') == 2
     assert "Alliance: Alliance check-in" in page
     assert "Outcome: Patient Health Questionnaire (PHQ-9)" in page

@@ -90,7 +90,14 @@ class Workflow:
         return Workflow.refresh(termination)
 
     def notice(self, termination: Termination, **values: Any) -> Termination:
-        raised_on = values.pop("raised_on", today())
+        # By default the final session is today, so the ending may close today without an
+        # early-close reason (termination/dates.py).
+        default_raised = (
+            today()
+            if "final_session_on" in values
+            else today() - dt.timedelta(days=self.policy.minimum_notice_days + 7)
+        )
+        raised_on = values.pop("raised_on", default_raised)
         arguments = {
             "raised_on": raised_on,
             "initiated_by": Initiator.BOTH,
@@ -168,7 +175,17 @@ class Workflow:
             for _ in range(times)
         ]
 
-    def summary(self, termination: Termination, **content: str) -> ClosingSummary:
+    def summary(self, termination: Termination, **content: Any) -> ClosingSummary:
+        """Saves the sections; by default every goal still active is given "met"."""
+        content.setdefault(
+            "goal_outcomes",
+            {
+                str(pk): "met"
+                for pk in termination.client.goals.filter(status="active").values_list(
+                    "pk", flat=True
+                )
+            },
+        )
         return services.termination_summary_save(
             actor=self.counselor, termination=termination, **{**SUMMARY_SECTIONS, **content}
         )

@@ -35,7 +35,7 @@ def test_it_lists_the_steps_of_a_planned_ending(flow, ending):
         "summary": True,
     }
     assert {key: step.missing for key, step in steps.items()} == {
-        "notice": ["When the ending was raised, the final session, and the client's view"],
+        "notice": ["When the ending was raised, the final session, and the client's answers"],
         "reasons": ["The reason for the ending"],
         "referral": [],
         "relapse_plan": ["Warning signs, triggers, coping steps and when to come back"],

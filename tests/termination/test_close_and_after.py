@@ -57,7 +57,7 @@ def test_it_refuses_to_close_a_planned_ending_and_lists_what_is_missing(flow, en
         close(flow, termination)
     assert refused.value.messages == [
         "The ending cannot close yet. Missing:",
-        "When the ending was raised, the final session, and the client's view",
+        "When the ending was raised, the final session, and the client's answers",
         "The reason for the ending",
         "Warning signs, triggers, coping steps and when to come back",
         "The counselor's signature on the closing summary",
@@ -148,8 +148,9 @@ def test_it_closes_a_complete_ending(flow, ending, owner, own_client):
             "offset_days", "due_on", "outcome"
         )
     )
+    # Follow-ups count from the close (today), not from the last contact.
     assert follow_ups == [
-        (days, ended_on + dt.timedelta(days=days), "pending") for days in (30, 90, 180)
+        (days, today() + dt.timedelta(days=days), "pending") for days in (30, 90, 180)
     ]
     assert flow.events(termination, "close").get().to_state == "closed"
 
@@ -162,8 +163,8 @@ def test_it_follows_the_policy_for_follow_ups_and_the_relationship_bar(flow, end
     assert termination.relationship_barred_until == ended_on.replace(year=ended_on.year + 2)
     assert termination.retain_until == ended_on.replace(year=ended_on.year + 10)
     assert list(termination.follow_ups.values_list("offset_days", "due_on")) == [
-        (14, ended_on + dt.timedelta(days=14)),
-        (60, ended_on + dt.timedelta(days=60)),
+        (14, today() + dt.timedelta(days=14)),
+        (60, today() + dt.timedelta(days=60)),
     ]
 
 

@@ -172,7 +172,7 @@ def test_it_records_the_event_and_audit_of_every_step_along_the_way(flow, owner,
     )
     assert audited.count() == len(steps)
     assert set(audited.values_list("client_id", flat=True)) == {termination.client_id}
-    assert audited.filter(summary="Ending step close: ready_to_close → closed").exists()
+    assert audited.filter(summary="Ending: Closed (Ready to close → Closed)").exists()
 
 
 def test_it_records_notes_on_the_events_that_carry_one(flow, owner, supervisor):

@@ -117,7 +117,9 @@ def test_it_assembles_the_first_draft_from_the_record(flow, owner, own_client):
     assert summary.goals_outcome == (
         "• Sleep through the night — met\n• Return to running — partly met"
     )
-    assert summary.measures == "• PHQ-9: 18 at first, 9 latest (2 ratings) — recovered"
+    assert summary.measures == (
+        "• PHQ-9: 18 (moderately severe) at first, 9 (mild) latest (2 ratings) — recovered"
+    )
     assert summary.alliance_trend == (
         "2 alliance check-ins, from 30 at first to 37 latest (lowest 30)."
     )

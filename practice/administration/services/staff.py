@@ -174,7 +174,7 @@ def staff_invite_again(*, actor: User, user: User, request: HttpRequest | None =
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         obj=user,
-        summary=f"Sent {user.username} a new invitation",
+        summary=f"Sent {user} a new invitation",
         request=request,
     )
     _send_invitation(user=user, invited_by=actor, request=request)
@@ -235,7 +235,7 @@ def staff_set_roles(
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             obj=user,
-            summary=f"Changed {user.username}: {', '.join(changed)}",
+            summary=f"Changed {user}: {', '.join(changed)}",
             request=request,
         )
     return user
@@ -307,7 +307,7 @@ def staff_reactivate(*, actor: User, user: User, request: HttpRequest | None = N
         actor=actor,
         action=AuditEvent.Action.TRANSITION,
         obj=user,
-        summary=f"Reactivated {user.username}",
+        summary=f"Reactivated {user}",
         request=request,
     )
     return user
@@ -327,6 +327,6 @@ def staff_mfa_reset(*, actor: User, user: User, request: HttpRequest | None = No
         actor=actor,
         action=AuditEvent.Action.MFA,
         obj=user,
-        summary=f"Removed {user.username}'s authenticator app so they enrol again",
+        summary=f"Removed {user}'s authenticator app so they enrol again",
         request=request,
     )

@@ -72,7 +72,7 @@ def supervision_link_add(
         actor=actor,
         action=AuditEvent.Action.CREATE,
         obj=link,
-        summary=f"{supervisor.username} supervises {supervisee.username} from {starts_on}",
+        summary=f"{supervisor} supervises {supervisee} from {starts_on:%d %b %Y}",
         request=request,
     )
     return link

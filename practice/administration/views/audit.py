@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from practice.administration.views.common import admin_only
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
 from practice.paging import keyset_page
+from termination.services.workflow import event_summary
 
 AUDIT_PAGE_SIZE = 50
 
@@ -51,13 +53,43 @@ class AuditRow:
     event: AuditEvent
     record: str
     client_name: str
+    who: str = ""
+    summary: str = ""
+
+
+# Rows written before summaries were in words name the step and states as the code does.
+_OLD_ENDING_STEP = re.compile(r"^Ending step (\w+): (\w*) → (\w+)$")
+# Records in the words the pages use (the model's own name where it reads well).
+RECORD_WORDS = {
+    "termination.termination": "Ending",
+    "termination.closingsummary": "Closing summary",
+    "termination.document": "Document",
+    "sessions_app.counselingsession": "Session",
+}
+
+
+def summary_in_words(summary: str) -> str:
+    match = _OLD_ENDING_STEP.match(summary)
+    if match is None:
+        return summary
+    return event_summary(*match.groups())
+
+
+def who_in_words(event: AuditEvent) -> str:
+    """A person's name, as every other page shows them; the typed username only when no
+    account matched (a failed sign-in) or a process acted."""
+    if event.actor is not None:
+        return str(event.actor)
+    return event.actor_username
 
 
 def _record_label(event: AuditEvent) -> str:
     if not event.object_type:
         return ""
     try:
-        kind = apps.get_model(event.object_type)._meta.verbose_name.capitalize()
+        kind = RECORD_WORDS.get(event.object_type.lower()) or (
+            apps.get_model(event.object_type)._meta.verbose_name.capitalize()
+        )
     except (LookupError, ValueError):
         kind = event.object_type
     return f"{kind} #{event.object_id}"
@@ -73,7 +105,14 @@ def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
         )
     }
     return [
-        AuditRow(event, _record_label(event), names.get(event.client_id, "")) for event in events
+        AuditRow(
+            event,
+            _record_label(event),
+            names.get(event.client_id, ""),
+            who=who_in_words(event),
+            summary=summary_in_words(event.summary),
+        )
+        for event in events
     ]
 
 

@@ -14,6 +14,7 @@ from practice.reminders.recording import Due
 from practice.reminders.text import day_text, first_name, initials, utc_date
 from practice.staff.models import User
 from practice.staff.selectors import supervisors_by_counselor
+from termination import dates
 from termination.models import (
     ClosingSummary,
     EndingKind,
@@ -26,14 +27,8 @@ from termination.selectors import summary_of
 
 
 def summary_due_date(termination: Termination, policy: PracticePolicy) -> dt.date | None:
-    """The summary's own due date once started; before that, the policy's days after the final
-    session (none while the final session is not set)."""
-    summary = summary_of(termination)
-    if summary is not None and summary.due_on:
-        return summary.due_on
-    if termination.final_session_on is None:
-        return None
-    return termination.final_session_on + dt.timedelta(days=policy.closing_summary_due_days)
+    """The summary's due date, from the one place the dates of an ending are computed."""
+    return dates.summary_deadline(termination, policy)
 
 
 def _ending_due(

@@ -141,6 +141,10 @@ def build_long_treatment(*, counselor: User, sessions: int = SESSIONS) -> Termin
         termination=termination,
         condition_at_ending="Sleeping well most nights; mood stable.",
         recommendations="Keep the sleep diary; come back if poor sleep lasts two weeks.",
+        goal_outcomes={
+            str(pk): "met"
+            for pk in termination.client.goals.filter(status="active").values_list("pk", flat=True)
+        },
     )
     services.termination_summary_sign(actor=counselor, termination=termination)
     return Termination.objects.select_related("client__primary_counselor").get(pk=termination.pk)
