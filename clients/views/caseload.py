@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from practice.access import role_required
 from practice.models import PracticePolicy, Role, User
+from sessions_app.checkins.selectors import checkin_counts_for_clients, checkin_panel
 from sessions_app.models import AllianceAlert, Instrument, Rating, SessionStatus
 from termination.documents import document_panel
 
@@ -59,6 +60,7 @@ def caseload_context(counselor: User, params: QueryDict | dict) -> dict:
     )
     return {
         "rows": rows,
+        "checkin_counts": checkin_counts_for_clients(row.client.pk for row in rows),
         "policy": policy,
         "status": status,
         "flag": flag,
@@ -148,4 +150,5 @@ def client_record_context(client: Client, viewer: User) -> dict:
         "endings": list(client.terminations.select_related("summary")),
         **review_context(client, viewer),
         "document_panel": document_panel(client=client, viewer=viewer),
+        "checkin_panel": checkin_panel(client, policy),
     }

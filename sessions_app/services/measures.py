@@ -16,7 +16,14 @@ from clients.services import ensure_open
 from practice.audit import audit_record
 from practice.models import AuditEvent, PracticePolicy, User
 
-from ..models import AllianceAlert, CounselingSession, Instrument, InstrumentKind, Rating
+from ..models import (
+    AllianceAlert,
+    CounselingSession,
+    Instrument,
+    InstrumentKind,
+    Rating,
+    RatingMode,
+)
 from ..scoring import alliance_alert_reason, score
 
 
@@ -37,12 +44,17 @@ def rating_record(
     administered_on: dt.date,
     session: CounselingSession | None = None,
     mode: str = "counselor",
+    given_at: dt.datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Rating:
     client = Client.objects.select_for_update().get(pk=client.pk)
-    ensure_open(client)
-    if not Client.objects.editable_by(actor).filter(pk=client.pk).exists():
-        raise ValidationError("Only the client's counselor can record a rating.")
+    on_device = mode == RatingMode.DEVICE
+    # On the client's own device the check-in's token is the permission (checked by
+    # sessions_app/checkins/services.py), and a follow-up comes after the record closed.
+    if not on_device:
+        ensure_open(client)
+        if not Client.objects.editable_by(actor).filter(pk=client.pk).exists():
+            raise ValidationError("Only the client's counselor can record a rating.")
     if not instrument.is_enabled:
         raise ValidationError({"instrument": "This measure is switched off for the practice."})
     if administered_on > timezone.localdate():
@@ -65,6 +77,7 @@ def rating_record(
                 session=session,
                 administered_on=administered_on,
                 mode=mode,
+                given_at=given_at if on_device else None,
                 entered_by=actor,
                 answers={key: int(answers[key]) for key in instrument.item_keys},
                 risk_endorsed=any(
@@ -84,12 +97,14 @@ def rating_record(
 
             transaction.on_commit(lambda: queue_alliance_alert(alert.pk))
     audit_record(
-        actor=actor,
+        actor=None if on_device else actor,
         action=AuditEvent.Action.CREATE,
         obj=rating,
         client_id=client.pk,
-        summary=f"Recorded {instrument.short_name}",
+        summary=f"Recorded {instrument.short_name}"
+        + (" (client's own device)" if on_device else ""),
         request=request,
+        username="client device" if on_device else "",
     )
     return rating
 
