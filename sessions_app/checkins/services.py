@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clients.models import Client, Consent, ConsentKind
@@ -198,6 +200,48 @@ def checkin_send(
     return checkin
 
 
+def checkin_send_for_session(*, session_id: int) -> CheckIn | None:
+    """The practice's before-session check-in for one session, if it is still due: the session
+    is scheduled and ahead, the client may be emailed and has not opted out, their schedule is
+    on, some instrument falls on this session, and the session never had a check-in."""
+    from .schedule import instruments_due, rules_for
+    from .selectors import enabled_instruments_by_name
+
+    with transaction.atomic():
+        session = (
+            CounselingSession.objects.select_related("client")
+            .filter(pk=session_id, client__isnull=False)
+            .first()
+        )
+        if session is None or session.status != "scheduled" or session.starts_at <= timezone.now():
+            return None
+        client = Client.objects.select_for_update().get(pk=session.client_id)
+        if CheckIn.objects.filter(session=session).exists():
+            return None  # one per session, ever: a revoked or expired one is not sent again
+        if may_email(client, timezone.localdate()) or _opted_out(client):
+            return None
+        schedule = CheckInSchedule.objects.filter(client=client).first()
+        number = (
+            CounselingSession.objects.filter(client=client, starts_at__lte=session.starts_at)
+            .booked()
+            .count()
+        )
+        due = instruments_due(
+            rules_for(client, PracticePolicy.current(), schedule),
+            number,
+            enabled_instruments_by_name(),
+        )
+        if not due:
+            return None
+        return checkin_send(
+            actor=None,
+            client=client,
+            instruments=due,
+            channel=CheckInChannel.EMAIL,
+            session=session,
+        )
+
+
 def queue_checkin_email(checkin_id: int) -> None:
     """After commit; if the broker is down, the check-in sweep sends what is still unsent."""
     from ..tasks import deliver_checkin_email
@@ -219,7 +263,9 @@ def checkin_email(*, checkin: CheckIn, url: str, reminder: bool = False) -> Emai
     """The email: names the practice and says the counselor asked for a short check-in. No
     client name, no clinical word, no score (templates/emails/checkin*)."""
     policy = PracticePolicy.current()
+    session = checkin.session
     context = {
+        "session_when": session_when(session) if session is not None else "",
         "practice_name": policy.practice_name,
         "practice_phone": policy.phone,
         "url": url,
@@ -235,14 +281,24 @@ def checkin_email(*, checkin: CheckIn, url: str, reminder: bool = False) -> Emai
     )
 
 
+def session_when(session: CounselingSession) -> str:
+    """The appointment's day and time in the counselor's zone, for the client's email."""
+    try:
+        zone = zoneinfo.ZoneInfo(session.counselor.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    local = session.starts_at.astimezone(zone)
+    return f"{date_format(local, 'l j F Y')}, {local:%H:%M} ({zone})"
+
+
 def checkin_deliver_email(*, checkin_id: int, reminder: bool = False) -> bool:
     """Mint a link and email it; True when a message went out. A new link each time: the raw
     token exists only in memory and in the message. Sent inside the transaction so that a mail
     server that refuses leaves the check-in unsent, for the sweep to try again."""
     with transaction.atomic():
         checkin = (
-            CheckIn.objects.select_for_update()
-            .select_related("client")
+            CheckIn.objects.select_for_update(of=("self",))
+            .select_related("client", "session__counselor")
             .filter(pk=checkin_id)
             .first()
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ...models import PracticePolicy
 from ..recording import Due
 from .caseload import find_expiring_consents, find_plan_reviews, find_silent_clients
+from .checkins import find_checkin_work
 from .endings import find_ending_deadlines
 from .sessions import find_agenda, find_client_sessions, find_unsigned_notes
 
@@ -63,6 +64,12 @@ def _sweeps() -> dict[str, Sweep]:
                 "Retention report",
                 find_retention_report,
                 "Monthly to the practice admin; nothing is deleted.",
+            ),
+            Sweep(
+                "checkins",
+                "Check-ins on the client's phone",
+                find_checkin_work,
+                "Before-session and follow-up check-ins, one reminder, no response at expiry.",
             ),
             Sweep(
                 "alert_catch_up",

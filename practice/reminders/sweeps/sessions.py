@@ -87,6 +87,14 @@ def electronic_consent_today(day: dt.date, client_field: str = "client_id") -> E
     )
 
 
+def checkin_carrying_reminder():
+    from sessions_app.checkins.models import CheckIn, CheckInChannel, CheckInState
+
+    return CheckIn.objects.filter(session=OuterRef("pk"), channel=CheckInChannel.EMAIL).filter(
+        Q(state=CheckInState.WAITING) | Q(reminded_at__isnull=False)
+    )
+
+
 def find_client_sessions(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
     """Clients with a session in the next hours who agreed to email and to electronic
     communication (a valid consent today)."""
@@ -102,6 +110,8 @@ def find_client_sessions(*, now: dt.datetime, policy: PracticePolicy) -> list[Du
         .exclude(client__email="")
         .exclude(client__status=ClientStatus.CLOSED)
         .filter(electronic_consent_today(utc_date(now)))
+        # A check-in by email for the session carries the reminder (reminders/sweeps/checkins).
+        .exclude(Exists(checkin_carrying_reminder()))
         .select_related("client", "counselor")
     )
     dues = []
