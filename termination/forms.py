@@ -18,6 +18,7 @@ from .models import (
     Provider,
     Reason,
 )
+from .relapse_models import ContactChoice
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -122,6 +123,15 @@ class RelapsePlanForm(VersionedForm):
     triggers = forms.CharField(widget=TEXT, label="Triggers")
     crisis_lines = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
     when_to_come_back = forms.CharField(widget=TEXT, label="When to come back")
+    # The relapse watch (termination/relapse_watch.py): recorded beside the plan.
+    follow_up_contact = forms.ChoiceField(
+        choices=ContactChoice.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        label="May we check in with you after counseling ends?",
+        help_text="By email: short check-ins at the follow-up dates, which the client can stop "
+        "with one click (needs consent to electronic communication).",
+    )
 
 
 class CopingStepForm(forms.Form):

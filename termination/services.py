@@ -40,6 +40,7 @@ from .models import (
     TerminationEvent,
     TerminationState,
 )
+from .relapse_watch import relapse_watch_schedule
 from .selectors import checklist, missing_for_close, summary_draft_content
 
 State = TerminationState
@@ -761,6 +762,7 @@ def termination_close(*, actor: User, termination: Termination) -> Termination:
     termination.state = State.CLOSED
     termination.closed_at, termination.closed_by = timezone.now(), actor
     termination.save()
+    relapse_watch_schedule(termination=termination, policy=policy)
     client_set_status(actor=actor, client=client, status=ClientStatus.CLOSED, on=today)
     return termination
 

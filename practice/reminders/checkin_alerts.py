@@ -117,5 +117,39 @@ def checkin_completed(checkin: CheckIn) -> int:
     if checkin.purpose == CheckInPurpose.FOLLOW_UP:
         from termination.relapse_watch import relapse_evaluate
 
-        return relapse_evaluate(checkin=checkin)
+        signal = relapse_evaluate(checkin=checkin)
+        if signal is not None:
+            return record_due(relapse_signal_dues([signal]), source="alert")
     return record_due(checkin_answered_dues([checkin]), source="alert")
+
+
+def relapse_signal_dues(signals: list) -> list[Due]:
+    """At once to the counselor; if the counselor has left, to the supervisors, else the
+    practice admins. Expects signals with termination__client__primary_counselor selected."""
+    people = responsible_staff([signal.termination.client for signal in signals])
+    dues = []
+    for signal in signals:
+        client = signal.termination.client
+        who = initials(client)
+        for person in people[client.pk]:
+            counselor = person.pk == client.primary_counselor_id
+            dues.append(
+                Due(
+                    kind=ReminderKind.RELAPSE_SIGNAL,
+                    object_id=signal.pk,
+                    due_on=utc_date(signal.raised_at),
+                    recipient=person,
+                    title=f"Relapse signal from a follow-up with {who}",
+                    link=reverse("termination_workspace", args=[signal.termination_id])
+                    if counselor
+                    else staff_link(person, client, counselor=False),
+                    context={
+                        "first_name": first_name(person),
+                        "who": who,
+                        "reasons": "; ".join(
+                            label.split(" (")[0].lower() for label in signal.reason_labels
+                        ),
+                    },
+                )
+            )
+    return dues

@@ -20,6 +20,7 @@ from ..access import termination_for_reading
 from ..documents import document_panel
 from ..forms import AddendumForm, CommentForm, DepartureForm, ProviderForm, ReasonForm
 from ..models import EndingKind, Provider, Termination, TerminationState
+from ..relapse_watch import watch_timeline
 from ..selectors import checklist, missing_for_close, relapse_plan_of, summary_of
 
 
@@ -56,6 +57,7 @@ def workspace_context(termination: Termination, viewer: User) -> dict:
         "history": list(termination.events.all()),
         "today": timezone.localdate(),
         "document_panel": document_panel(client=client, viewer=viewer, termination=termination),
+        "relapse_watch": watch_timeline(termination),
     }
 
 

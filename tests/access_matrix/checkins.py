@@ -47,3 +47,36 @@ OBJECT_URLS: list[ObjectUrl] = [
     ObjectUrl("checkin_revoke", owners_checkin, OWNER, method="post"),
     ObjectUrl("checkin_seen", owners_answered_checkin, OWNER, method="post"),
 ]
+
+
+def owners_relapse_signal(owner, **_) -> dict:
+    """A signal on a closed ending of the owner's client (built directly: tests only)."""
+    from django.utils import timezone
+
+    from sessions_app.checkins.models import CheckInPurpose
+    from termination.models import RelapseSignal, Termination
+
+    person = ClientFactory(primary_counselor=owner)
+    ending = Termination.objects.create(
+        client=person, kind="planned", initiated_by="both", opened_by=owner, state="closed"
+    )
+    checkin = checkin_send(
+        actor=None,
+        client=person,
+        instruments=[],
+        channel=CheckInChannel.IN_ROOM,
+        purpose=CheckInPurpose.FOLLOW_UP,
+    )
+    signal = RelapseSignal.objects.create(
+        termination=ending,
+        checkin=checkin,
+        reasons=[{"reason": "wants_to_talk"}],
+        raised_at=timezone.now(),
+    )
+    return {"pk": signal.pk}
+
+
+OBJECT_URLS += [
+    ObjectUrl("relapse_signal_respond", owners_relapse_signal, OWNER),
+    ObjectUrl("relapse_signal_respond", owners_relapse_signal, OWNER, method="post"),
+]
