@@ -90,17 +90,20 @@ def contact_choice_record(
 # Scheduling at close ---------------------------------------------------------------------------
 
 
-def last_scores_before_end(client: Client, ended_on: dt.date) -> dict[int, Rating]:
-    """instrument pk -> the client's last outcome rating on or before the end (one query)."""
-    ratings = (
-        Rating.objects.filter(
-            client=client,
-            administered_on__lte=ended_on,
-            instrument__kind=InstrumentKind.OUTCOME,
-        )
-        .select_related("instrument")
-        .order_by("administered_on", "created_at", "pk")
+def last_scores_before_end(termination: Termination) -> dict[int, Rating]:
+    """instrument pk -> the client's last outcome rating before the end (one query): recorded
+    before the close (a measure given between the last session and the close counts; the
+    follow-ups' own answers never do), or, before a close, given by the last contact."""
+    ratings = Rating.objects.filter(
+        client_id=termination.client_id, instrument__kind=InstrumentKind.OUTCOME
     )
+    if termination.closed_at is not None:
+        ratings = ratings.filter(created_at__lte=termination.closed_at)
+    elif termination.ended_on is not None:
+        ratings = ratings.filter(administered_on__lte=termination.ended_on)
+    else:
+        return {}
+    ratings = ratings.select_related("instrument").order_by("administered_on", "created_at", "pk")
     return {rating.instrument_id: rating for rating in ratings}
 
 
@@ -131,7 +134,7 @@ def relapse_watch_schedule(*, termination: Termination, policy: PracticePolicy) 
     contact = FollowUpContact.objects.filter(termination=termination).first()
     if contact is None or contact.choice != ContactChoice.EMAIL or termination.ended_on is None:
         return 0
-    last = last_scores_before_end(termination.client, termination.ended_on)
+    last = last_scores_before_end(termination)
     residual = has_residual_symptoms(last.values(), policy)
     rows = [
         WatchCheckIn(
@@ -253,7 +256,7 @@ def relapse_evaluate(*, checkin: CheckIn) -> RelapseSignal | None:
     if watch is None:
         return None
     termination = watch.termination
-    last = last_scores_before_end(termination.client, termination.ended_on)
+    last = last_scores_before_end(termination)
     reasons: list[dict[str, str]] = []
     items = CheckInItem.objects.filter(checkin=checkin, rating__isnull=False).select_related(
         "instrument", "rating"
@@ -355,11 +358,7 @@ def watch_timeline(termination: Termination) -> Timeline:
     """Each follow-up check-in with its scores against the end-of-counseling score (a fixed
     number of queries for any number of check-ins)."""
     contact = FollowUpContact.objects.filter(termination=termination).first()
-    last = (
-        last_scores_before_end(termination.client, termination.ended_on)
-        if termination.ended_on
-        else {}
-    )
+    last = last_scores_before_end(termination)
     watches = list(WatchCheckIn.objects.filter(termination=termination).select_related("checkin"))
     checkin_ids = [watch.checkin_id for watch in watches if watch.checkin_id]
     items = defaultdict(list)

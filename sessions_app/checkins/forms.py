@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
@@ -38,6 +39,7 @@ class CheckInSendForm(forms.Form):
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instruments"].queryset = Instrument.objects.enabled()
+        self.fields["instruments"].label_from_instance = lambda instrument: instrument.name
         now = timezone.now()
         self.fields["session"].queryset = client.sessions.filter(
             status__in=(SessionStatus.SCHEDULED, SessionStatus.ATTENDED),
@@ -51,12 +53,22 @@ class CheckInSendForm(forms.Form):
 
 
 def scale_choices(instrument: Instrument) -> list[tuple[str, str]]:
-    """Every value of the scale as a choice, with its words where the instrument has them."""
+    """Every value of the scale as a choice. A worded scale (PHQ-9's "Several days") reads
+    "1 – Several days"; a number scale shows the number, its end words for screen readers
+    only (the prompt above the questions says them to everyone)."""
     labels = instrument.scale_labels or {}
-    return [
-        (str(value), f"{value} – {labels[str(value)]}" if str(value) in labels else str(value))
-        for value in instrument.scale_values
-    ]
+    worded = all(str(value) in labels for value in instrument.scale_values)
+    choices = []
+    for value in instrument.scale_values:
+        words = labels.get(str(value))
+        if worded:
+            label = f"{value} – {words}"
+        elif words:
+            label = format_html('{}<span class="visually-hidden"> – {}</span>', value, words)
+        else:
+            label = str(value)
+        choices.append((str(value), label))
+    return choices
 
 
 class AnswerForm(forms.Form):

@@ -64,7 +64,9 @@ def client_page(
         request, template, {"practice_name": policy.practice_name, **(context or {})}, status=status
     )
     response["Cache-Control"] = "no-store, max-age=0"
-    response["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer header
+    # The token never leaves for another site in a Referer header. Not "no-referrer": with it
+    # browsers send "Origin: null" on the form posts, which CSRF protection refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
