@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clients.models import Client
 from practice.audit import audit_record
@@ -69,10 +70,10 @@ def contact_choice_record(
     if not choice:
         return None
     if choice not in ContactChoice.values:
-        raise ValidationError({"follow_up_contact": "Choose one answer."})
+        raise ValidationError({"follow_up_contact": _("Choose one answer.")})
     if not Client.objects.editable_by(actor).filter(pk=termination.client_id).exists():
-        raise ValidationError("Only the client's counselor can record this.")
-    contact, _ = FollowUpContact.objects.update_or_create(
+        raise ValidationError(_("Only the client's counselor can record this."))
+    contact, _created = FollowUpContact.objects.update_or_create(
         termination=termination,
         defaults={"choice": choice, "recorded_by": actor, "recorded_at": timezone.now()},
     )
@@ -194,10 +195,10 @@ def relapse_watch_send(*, watch_id: int) -> CheckIn | None:
         termination = watch.termination
         client = termination.client
         if termination.state != TerminationState.CLOSED:
-            _skip(watch, "The record was reopened.")
+            _skip(watch, _("The record was reopened."))
             return None
         if hasattr_opt_out(client):
-            _skip(watch, "The client asked not to be contacted.")
+            _skip(watch, _("The client asked not to be contacted."))
             return None
         why_not = may_email(client, timezone.localdate())
         if why_not:
@@ -272,7 +273,7 @@ def relapse_evaluate(*, checkin: CheckIn) -> RelapseSignal | None:
         reasons.append({"reason": SignalReason.RISK})
     if not reasons:
         return None
-    signal, _ = RelapseSignal.objects.get_or_create(
+    signal, _created = RelapseSignal.objects.get_or_create(
         checkin=checkin,
         defaults={"termination": termination, "reasons": reasons, "raised_at": timezone.now()},
     )
@@ -304,11 +305,11 @@ def relapse_signal_respond(
 
     signal = RelapseSignal.objects.select_for_update(of=("self",)).get(pk=signal.pk)
     if signal.handled_at is not None:
-        raise ValidationError("Someone already acted on this signal.")
+        raise ValidationError(_("Someone already acted on this signal."))
     if action not in SignalAction.values:
-        raise ValidationError("Choose what to offer.")
+        raise ValidationError(_("Choose what to offer."))
     if action == SignalAction.BOOSTER and starts_at is None:
-        raise ValidationError({"starts_at": "Give the booster session's date and time."})
+        raise ValidationError({"starts_at": _("Give the booster session's date and time.")})
     termination = signal.termination
     termination_reopen(actor=actor, termination=termination, reason=RELAPSE, request=request)
     if action == SignalAction.BOOSTER:

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from practice.models import PracticePolicy
@@ -113,7 +114,7 @@ def checkin_start(request: HttpRequest) -> HttpResponse:
         if raw:
             return redirect("checkin_public", token=raw)
         count_failure(request)
-        form.add_error("code", "That code does not work. Check it, or ask for a new one.")
+        form.add_error("code", _("That code does not work. Check it, or ask for a new one."))
     return client_page(request, "checkins/public_start.html", {"form": form})
 
 

@@ -359,9 +359,15 @@ def checkin_for_token(raw: str, now: dt.datetime | None = None) -> CheckIn | Non
         .select_related("checkin__client")
         .first()
     )
-    if token is None or not is_open_now(token.checkin, now):
+    if token is None or not is_open_now(token.checkin, now) or _record_locked(token.checkin):
         return None
     return token.checkin
+
+
+def _record_locked(checkin: CheckIn) -> bool:
+    """A session check-in of a record closed since it was sent can no longer be answered (a
+    follow-up after the ending can: that is what it is for)."""
+    return checkin.purpose == CheckInPurpose.SESSION and checkin.client.is_closed
 
 
 @transaction.atomic
@@ -398,7 +404,7 @@ def checkin_open(*, checkin: CheckIn, request: HttpRequest | None = None) -> Non
 
 
 def _ensure_open_for_client(checkin: CheckIn) -> None:
-    if not is_open_now(checkin):
+    if not is_open_now(checkin) or _record_locked(checkin):
         raise ValidationError(_("This check-in can no longer be answered."))
 
 

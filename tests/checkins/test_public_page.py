@@ -173,3 +173,30 @@ def test_one_click_stops_every_check_in_for_good(client, owner, own_client):
 
     with pytest.raises(ValidationError, match="asked not to receive"):
         send(owner, own_client, "Alliance")
+
+
+def test_a_session_check_in_dies_when_the_record_closes(client, owner, own_client):
+    from clients.models import ClientStatus
+    from clients.services import client_set_status
+
+    checkin = send(owner, own_client, "Alliance")
+    raw, _ = room_token(owner, checkin)
+    client_set_status(actor=owner, client=own_client, status=ClientStatus.CLOSED)
+    assert client.get(f"/c/{raw}/").status_code == 404
+    assert not Rating.objects.filter(client=own_client).exists()
+
+
+def test_the_clients_page_costs_the_same_for_1_and_3_measures(client, owner, own_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for names in (("PHQ-9",), ("Alliance", "PHQ-9", "GAD-7")):
+        checkin = send(owner, own_client, *names)
+        raw, _ = room_token(owner, checkin)
+        client.get(f"/c/{raw}/")  # the first opening is recorded once
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/c/{raw}/").status_code == 200
+        counts.append(len(captured))
+    print("client page queries at 1 and 3 measures:", counts)
+    assert counts[0] == counts[1]
