@@ -196,6 +196,13 @@ def test_a_check_in_on_the_phone_then_a_relapse_signal_after_the_ending(
     expect(page.get_by_test_id("total-Alliance")).to_contain_text("36")
     expect(page.get_by_test_id("total-PHQ-9")).to_contain_text("3")
     shot(page, "counselor-answers")
+    page.goto(f"/clients/{person.pk}/")
+    expect(page.get_by_test_id("checkin-counts")).to_have_text(
+        "1 answered, 0 waiting, 0 no response"
+    )
+    shot(page, "counselor-client-page")
+    page.goto("/caseload/")
+    expect(page.get_by_test_id("caseload-checkins")).to_contain_text("1 answered")
 
     # The used link now answers with the neutral page.
     phone.goto(link_from_the_code)
