@@ -7,20 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import zoneinfo
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clients.models import Client, Consent, ConsentKind
@@ -30,6 +24,7 @@ from practice.models import AuditEvent, PracticePolicy, User
 
 from ..models import CounselingSession, Instrument, Rating, RatingMode
 from ..services.measures import rating_record
+from .email import checkin_email, public_url
 from .models import (
     CheckIn,
     CheckInChannel,
@@ -122,10 +117,6 @@ def _mint(checkin: CheckIn, channel: str, *, with_code: bool = False) -> tuple[s
         created_at=now,
     )
     return raw, code
-
-
-def public_url(raw_token: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('checkin_public', args=[raw_token])}"
 
 
 def expiry_for(purpose: str, policy: PracticePolicy, now: dt.datetime) -> dt.datetime:
@@ -250,45 +241,6 @@ def queue_checkin_email(checkin_id: int) -> None:
         deliver_checkin_email.delay(checkin_id)
     except Exception:
         logger.warning("Could not queue check-in email %s; the sweep sends it.", checkin_id)
-
-
-@dataclass(frozen=True)
-class EmailParts:
-    subject: str
-    text: str
-    html: str
-
-
-def checkin_email(*, checkin: CheckIn, url: str, reminder: bool = False) -> EmailParts:
-    """The email: names the practice and says the counselor asked for a short check-in. No
-    client name, no clinical word, no score (templates/emails/checkin*)."""
-    policy = PracticePolicy.current()
-    session = checkin.session
-    context = {
-        "session_when": session_when(session) if session is not None else "",
-        "practice_name": policy.practice_name,
-        "practice_phone": policy.phone,
-        "url": url,
-        "reminder": reminder,
-        "follow_up": checkin.is_follow_up,
-        "expires_at": checkin.expires_at,
-        "minutes": max(2, 2 * checkin.items.count()),
-    }
-    return EmailParts(
-        subject=" ".join(render_to_string("emails/checkin_subject.txt", context).split()),
-        text=render_to_string("emails/checkin.txt", context),
-        html=render_to_string("emails/checkin.html", context),
-    )
-
-
-def session_when(session: CounselingSession) -> str:
-    """The appointment's day and time in the counselor's zone, for the client's email."""
-    try:
-        zone = zoneinfo.ZoneInfo(session.counselor.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    local = session.starts_at.astimezone(zone)
-    return f"{date_format(local, 'l j F Y')}, {local:%H:%M} ({zone})"
 
 
 def checkin_deliver_email(*, checkin_id: int, reminder: bool = False) -> bool:

@@ -4,6 +4,7 @@ and choose the before-session schedule for a client."""
 from __future__ import annotations
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clients.access import client_for_changing
 
 from .access import checkin_for_changing, checkin_for_reading
+from .email import public_url
 from .forms import CheckInSendForm, ScheduleForm
 from .models import CheckIn, CheckInChannel, CheckInSchedule
 from .selectors import checkin_detail_context
@@ -26,7 +28,6 @@ from .services import (
     checkin_schedule_set,
     checkin_send,
     checkin_show_in_room,
-    public_url,
 )
 
 
@@ -40,7 +41,7 @@ def room_page(request: HttpRequest, checkin: CheckIn, raw: str, code: str) -> Ht
     in this response (it is a POST's answer, and never cached)."""
     url = public_url(raw)
     qr = segno.make(url, error="m")
-    start_url = request.build_absolute_uri(reverse("checkin_start"))
+    start_url = f"{settings.SITE_URL.rstrip('/')}{reverse('checkin_start')}"
     return _no_store(
         render(
             request,

@@ -17,6 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
@@ -38,7 +39,9 @@ SHOTS = Path("/work/notes/shots/issue-11-checkins")
 
 @pytest.fixture
 def phone(browser: Browser, live_server) -> Iterator[Page]:
-    """The client's own phone: a small touch screen, and no JavaScript at all."""
+    """The client's own phone: a small touch screen, and no JavaScript at all. The wrong-link
+    counter is per address, and every test comes from 127.0.0.1: start from zero."""
+    cache.clear()
     context = browser.new_context(
         viewport=PHONE,
         base_url=live_server.url,
