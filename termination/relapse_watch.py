@@ -197,7 +197,7 @@ def relapse_watch_send(*, watch_id: int) -> CheckIn | None:
         if termination.state != TerminationState.CLOSED:
             _skip(watch, _("The record was reopened."))
             return None
-        if hasattr_opt_out(client):
+        if _opted_out(client):
             _skip(watch, _("The client asked not to be contacted."))
             return None
         why_not = may_email(client, timezone.localdate())
@@ -217,7 +217,7 @@ def relapse_watch_send(*, watch_id: int) -> CheckIn | None:
         return checkin
 
 
-def hasattr_opt_out(client: Client) -> bool:
+def _opted_out(client: Client) -> bool:
     from sessions_app.checkins.models import CheckInOptOut
 
     return CheckInOptOut.objects.filter(client=client).exists()
