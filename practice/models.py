@@ -8,6 +8,7 @@ from practice.policy.models import (
     CosignScope,
     PolicyChange,
     PracticePolicy,
+    default_checkin_before_session,
     default_follow_up_offsets,
     mfa_required_default,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "Supervision",
     "SweepRun",
     "User",
+    "default_checkin_before_session",
     "default_follow_up_offsets",
     "mfa_required_default",
 ]

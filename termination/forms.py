@@ -20,6 +20,7 @@ from termination.models import (
     Provider,
     Reason,
 )
+from termination.relapse_models import ContactChoice
 from termination.selectors import GOAL_OUTCOMES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -125,6 +126,15 @@ class RelapsePlanForm(VersionedForm):
     triggers = forms.CharField(widget=TEXT, label="Triggers")
     crisis_lines = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
     when_to_come_back = forms.CharField(widget=TEXT, label="When to come back")
+    # The relapse watch (termination/relapse_watch.py): recorded beside the plan.
+    follow_up_contact = forms.ChoiceField(
+        choices=ContactChoice.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        label="May we check in with you after counseling ends?",
+        help_text="By email: short check-ins at the follow-up dates, which the client can stop "
+        "with one click (needs consent to electronic communication).",
+    )
 
 
 class CopingStepForm(InputLimits, forms.Form):

@@ -576,3 +576,15 @@ class Document(models.Model):
 
 # A render takes seconds; a document pending this long was never picked up by a worker.
 DOCUMENT_STALE_AFTER_SECONDS = 10 * 60
+
+
+# The relapse watch's models live beside its logic (termination/relapse_watch.py).
+from .relapse_models import (  # noqa: E402, F401
+    ContactChoice,
+    FollowUpContact,
+    RelapseSignal,
+    SignalAction,
+    SignalReason,
+    WatchCheckIn,
+    WatchState,
+)

@@ -1,8 +1,10 @@
 from django.urls import path
 
+from termination.relapse_views import relapse_signal_respond_view
 from termination.views import steps, summary, workspace
 
 urlpatterns = [
+    path("relapse-signals/<int:pk>/", relapse_signal_respond_view, name="relapse_signal_respond"),
     path("clients/<int:client_pk>/ending/new/", steps.termination_open, name="termination_open"),
     path("endings/<int:pk>/", workspace.workspace, name="termination_workspace"),
     path("endings/<int:pk>/notice/", steps.notice, name="termination_notice"),

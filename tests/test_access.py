@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access_matrix import ObjectUrl
+from tests.access_matrix import checkins as checkins_matrix
 from tests.access_matrix import clients as clients_matrix
 from tests.access_matrix import documents as documents_matrix
 from tests.access_matrix import groups_measures as groups_measures_matrix
@@ -34,6 +35,10 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The client's check-in pages: the link's token is the permission (sessions_app/checkins).
+    "checkin_start",
+    "checkin_public",
+    "checkin_stop",
 }
 
 # Pages without a record in the URL: who gets 200 (everyone signed in gets a non-500 answer).
@@ -60,6 +65,7 @@ for area in (
     practice_admin_matrix,
     documents_matrix,
     reminders_matrix,
+    checkins_matrix,
     reports_matrix,
 ):
     ROLE_PAGES.update(area.ROLE_PAGES)

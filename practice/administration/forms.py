@@ -18,6 +18,7 @@ from practice.audit.models import AuditEvent
 from practice.input import ADDRESS_MAX_LENGTH, InputLimits
 from practice.policy.models import PracticePolicy
 from practice.staff.models import Role, User
+from sessions_app.checkins.forms import InstrumentRulesField
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,59 @@ POLICY_GROUPS: list[tuple[str, str, dict[str, PolicyValue]]] = [
         },
     ),
     (
+        "checkins",
+        "Check-ins and the relapse watch",
+        {
+            "checkin_expiry_hours": PolicyValue(
+                "Session check-in link works for",
+                "A check-in the client has not answered by then is marked as no response.",
+                "hours",
+                1,
+                720,
+            ),
+            "follow_up_checkin_expiry_days": PolicyValue(
+                "Follow-up check-in link works for",
+                "How long a former client has to answer a follow-up check-in.",
+                "days",
+                1,
+                60,
+            ),
+            "checkin_before_session": PolicyValue(
+                "Instruments sent before sessions",
+                "“Short name: every N sessions”, comma-separated (1 = every session, 4 = the "
+                "1st, 5th, 9th …). Leave empty to send none. Counselors can change it per client.",
+                default_text="Alliance: 1, PHQ-9: 4",
+            ),
+            "checkin_hours_before_session": PolicyValue(
+                "Sent before the session",
+                "Only to clients with an email address and consent to electronic communication.",
+                "hours",
+                1,
+                336,
+            ),
+            "residual_symptoms_from": PolicyValue(
+                "Residual symptoms from",
+                "A last PHQ-9 or GAD-7 from this score up to the cutoff makes the relapse watch "
+                "monthly (Ali et al. 2017: residual symptoms nearly double the risk).",
+                "points",
+                1,
+                27,
+            ),
+            "residual_watch_months": PolicyValue(
+                "Monthly watch for",
+                "How long the monthly watch lasts before the usual follow-up offsets resume.",
+                "months",
+                1,
+                24,
+            ),
+            "risk_alert_to_supervisor": PolicyValue(
+                "Risk alerts to supervisors too",
+                "A risk item (PHQ-9 item 9) endorsed on a check-in alerts the supervisors as "
+                "well as the counselor.",
+            ),
+        },
+    ),
+    (
         "security",
         "Security",
         {
@@ -312,6 +366,7 @@ class PolicyForm(InputLimits, forms.ModelForm):
     max_lengths = {"address": ADDRESS_MAX_LENGTH, "crisis_resources": 5_000}
 
     follow_up_offsets_days = FollowUpOffsetsField()
+    checkin_before_session = InstrumentRulesField(required=False)
 
     class Meta:
         model = PracticePolicy

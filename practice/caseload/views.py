@@ -19,6 +19,7 @@ from practice.input import search_text
 from practice.policy.models import PracticePolicy
 from practice.staff.access import role_required
 from practice.staff.models import Role, User
+from sessions_app.checkins.selectors import checkin_counts_for_clients, checkin_panel
 from sessions_app.models import AllianceAlert, Instrument, Rating, SessionStatus
 from sessions_app.selectors import client_charts, measure_summaries
 from termination.documents import document_panel
@@ -61,6 +62,7 @@ def caseload_context(counselor: User, params: QueryDict | dict) -> dict:
     )
     return {
         "rows": rows,
+        "checkin_counts": checkin_counts_for_clients(row.client.pk for row in rows),
         "policy": policy,
         "status": status,
         "flag": flag,
@@ -150,4 +152,5 @@ def client_record_context(client: Client, viewer: User) -> dict:
         "endings": list(client.terminations.select_related("summary")),
         **review_context(client, viewer),
         "document_panel": document_panel(client=client, viewer=viewer),
+        "checkin_panel": checkin_panel(client, policy),
     }

@@ -101,6 +101,23 @@ KINDS: dict[str, KindInfo] = {
             "A client's treatment plan review is due.",
         ),
         KindInfo(
+            ReminderKind.CHECKIN_RISK,
+            "counselor",
+            "A client endorsed a risk item (PHQ-9 item 9) on their phone, sent at once.",
+            mandatory=True,
+        ),
+        KindInfo(
+            ReminderKind.CHECKIN_ANSWERED,
+            "counselor",
+            "A client answered a check-in on their phone.",
+        ),
+        KindInfo(
+            ReminderKind.RELAPSE_SIGNAL,
+            "counselor",
+            "A former client's follow-up check-in raised a relapse signal, sent at once.",
+            mandatory=True,
+        ),
+        KindInfo(
             ReminderKind.RETENTION_REPORT,
             "admin",
             "Monthly: closed records past their retention date (a report; nothing is deleted).",
@@ -110,7 +127,14 @@ KINDS: dict[str, KindInfo] = {
 
 # Kinds a supervisor receives besides their own caseload's (summary and follow-up overdue go to
 # both the counselor and the supervisors).
-SHARED_WITH_SUPERVISORS = frozenset({ReminderKind.SUMMARY_OVERDUE, ReminderKind.FOLLOW_UP_OVERDUE})
+SHARED_WITH_SUPERVISORS = frozenset(
+    {
+        ReminderKind.SUMMARY_OVERDUE,
+        ReminderKind.FOLLOW_UP_OVERDUE,
+        ReminderKind.CHECKIN_RISK,
+        ReminderKind.RELAPSE_SIGNAL,
+    }
+)
 
 
 def is_mandatory(kind: str) -> bool:

@@ -28,6 +28,9 @@ class ReminderKind(models.TextChoices):
     CONSENT_EXPIRING = "consent_expiring", "Consent expiring"
     PLAN_REVIEW_DUE = "plan_review_due", "Plan review due"
     RETENTION_REPORT = "retention_report", "Records past their retention date"
+    CHECKIN_RISK = "checkin_risk", "Risk item endorsed on a check-in"
+    CHECKIN_ANSWERED = "checkin_answered", "Check-in answered before a session"
+    RELAPSE_SIGNAL = "relapse_signal", "Relapse signal after an ending"
 
 
 class EmailState(models.TextChoices):

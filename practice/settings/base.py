@@ -250,6 +250,7 @@ REMINDER_SWEEP_INTERVALS = {
     "plan_reviews": 60 * REMINDER_SWEEP_MINUTES,
     "retention": 60 * 60,  # checked hourly, sent once a month
     "alert_catch_up": 60 * REMINDER_SWEEP_MINUTES,
+    "checkins": 60 * REMINDER_SWEEP_MINUTES,
     "deliver": 60,  # email left pending (a lost queueing, a retry after backoff)
 }
 CELERY_BEAT_SCHEDULE: dict = {

@@ -29,6 +29,11 @@ from sessions_app.models import (
 )
 from sessions_app.scoring import Outcome
 from sessions_app.selectors import OutcomeReading, measure_summaries
+from termination.relapse_watch import (
+    follow_ups_due_for_counselors,
+    follow_ups_outstanding,
+    relapse_signals_for_counselors,
+)
 
 # The board's columns, in order: key -> (column heading, title of the list behind the count).
 BOARD_COUNTS = {
@@ -41,6 +46,8 @@ BOARD_COUNTS = {
     "approval": ("Summaries to approve", "Closing summaries waiting for approval"),
     "cosign": ("Notes to co-sign", "Notes waiting for co-signature"),
     "unreviewed": ("Not reviewed this month", "Charts you have not reviewed this month"),
+    "follow_ups": ("Follow-ups due", "Follow-up check-ins after the ending, due and unanswered"),
+    "relapse": ("Relapse signals", "Relapse signals after the ending nobody has answered yet"),
 }
 # Counts whose list shows clients (the others show notes, sessions or endings).
 CLIENT_COUNTS = ("alliance", "off_track", "silent", "review", "unreviewed")
@@ -267,6 +274,11 @@ def board_rows(
         ):
             per_counselor[counselor_id][key] = count
 
+    for counselor_id, count in follow_ups_due_for_counselors(ids, today).items():
+        per_counselor[counselor_id]["follow_ups"] = count
+    for counselor_id, signals in relapse_signals_for_counselors(ids).items():
+        per_counselor[counselor_id]["relapse"] = len(signals)
+
     nearest: dict[int, EndingItem] = {}
     for item in ending_items(open_endings_of(ids), policy, today):
         counselor_id = item.termination.client.primary_counselor_id
@@ -300,13 +312,20 @@ class SuperviseeList:
     sessions: list[CounselingSession] = field(default_factory=list)
     notes: list[ProgressNote] = field(default_factory=list)
     endings: list[EndingItem] = field(default_factory=list)
+    follow_ups: list = field(default_factory=list)
+    signals: list = field(default_factory=list)
 
     @property
     def kind(self) -> str:
-        """Which table shows this list: clients, sessions, notes or endings."""
+        """Which table shows this list: clients, sessions, notes, endings or the relapse watch."""
         if self.key in CLIENT_COUNTS:
             return "clients"
-        return {"notes": "sessions", "cosign": "notes"}.get(self.key, "endings")
+        return {
+            "notes": "sessions",
+            "cosign": "notes",
+            "follow_ups": "watch",
+            "relapse": "watch",
+        }.get(self.key, "endings")
 
 
 def supervisee_list(
@@ -336,6 +355,14 @@ def supervisee_list(
         )
     elif key == "cosign":
         result.notes = list(cosign_queue(supervisor, [counselor.pk]))
+    elif key == "follow_ups":
+        result.follow_ups = list(
+            follow_ups_outstanding([counselor.pk], timezone.localdate(now))
+            .select_related("termination__client", "checkin")
+            .order_by("due_on", "pk")
+        )
+    elif key == "relapse":
+        result.signals = relapse_signals_for_counselors([counselor.pk])[counselor.pk]
     else:
         items = ending_items(open_endings_of([counselor.pk]), policy, timezone.localdate(now))
         result.endings = [item for item in items if key == "ending" or item.awaiting_approval]

@@ -225,7 +225,14 @@ class RatingForm(InputLimits, ServiceErrorsMixin, forms.Form):
         empty_label="Not tied to a session",
         help_text="The session the measure belongs to, if any.",
     )
-    mode = forms.ChoiceField(choices=RatingMode.choices, initial=RatingMode.COUNSELOR)
+    # "device" is only ever set by a check-in answered on the client's own phone.
+    mode = forms.ChoiceField(
+        choices=[
+            (RatingMode.COUNSELOR.value, RatingMode.COUNSELOR.label),
+            (RatingMode.CLIENT.value, RatingMode.CLIENT.label),
+        ],
+        initial=RatingMode.COUNSELOR,
+    )
 
     def __init__(self, *args, instrument: Instrument, client: Client, **kwargs):
         super().__init__(*args, **kwargs)

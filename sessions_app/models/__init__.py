@@ -1,3 +1,11 @@
+from sessions_app.checkins.models import (
+    CheckIn,
+    CheckInEvent,
+    CheckInItem,
+    CheckInOptOut,
+    CheckInSchedule,
+    CheckInToken,
+)
 from sessions_app.models.groups import Group, GroupAttendance, GroupMember
 from sessions_app.models.measures import (
     AllianceAlert,
@@ -12,6 +20,12 @@ from sessions_app.models.sessions import CounselingSession, Modality, SessionKin
 
 __all__ = [
     "AllianceAlert",
+    "CheckIn",
+    "CheckInEvent",
+    "CheckInItem",
+    "CheckInOptOut",
+    "CheckInSchedule",
+    "CheckInToken",
     "CounselingSession",
     "Group",
     "GroupAttendance",

@@ -110,6 +110,7 @@ class Instrument(models.Model):
 class RatingMode(models.TextChoices):
     COUNSELOR = "counselor", "Typed in by the counselor"
     CLIENT = "client", "Filled in by the client on the counselor's screen"
+    DEVICE = "device", "Given by the client on their own device"
 
 
 class Rating(models.Model):
@@ -133,6 +134,8 @@ class Rating(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # When the client gave it on their own device (a check-in); empty for the other modes.
+    given_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

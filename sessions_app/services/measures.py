@@ -26,6 +26,7 @@ from sessions_app.models import (
     InstrumentKind,
     MeasureSeries,
     Rating,
+    RatingMode,
 )
 from sessions_app.models.measures import Scoring
 from sessions_app.scoring import alliance_alert_reason, score
@@ -51,12 +52,17 @@ def rating_record(
     administered_on: dt.date,
     session: CounselingSession | None = None,
     mode: str = "counselor",
+    given_at: dt.datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Rating:
     client = Client.objects.select_for_update().get(pk=client.pk)
-    ensure_open(client)
-    if not Client.objects.editable_by(actor).filter(pk=client.pk).exists():
-        raise ValidationError("Only the client's counselor can record a rating.")
+    on_device = mode == RatingMode.DEVICE
+    # On the client's own device the check-in's token is the permission (checked by
+    # sessions_app/checkins/services.py), and a follow-up comes after the record closed.
+    if not on_device:
+        ensure_open(client)
+        if not Client.objects.editable_by(actor).filter(pk=client.pk).exists():
+            raise ValidationError("Only the client's counselor can record a rating.")
     if not instrument.is_enabled:
         raise ValidationError({"instrument": "This measure is switched off for the practice."})
     if administered_on > timezone.localdate():
@@ -79,6 +85,7 @@ def rating_record(
                 session=session,
                 administered_on=administered_on,
                 mode=mode,
+                given_at=given_at if on_device else None,
                 entered_by=actor,
                 answers={key: int(answers[key]) for key in instrument.item_keys},
                 risk_endorsed=any(
@@ -97,12 +104,14 @@ def rating_record(
             outbox_enqueue(task=ALLIANCE_ALERT_TASK, args=[alert.pk], object_id=alert.pk)
     measure_series_refresh(client_id=client.pk, instrument_id=instrument.pk)
     audit_record(
-        actor=actor,
+        actor=None if on_device else actor,
         action=AuditEvent.Action.CREATE,
         obj=rating,
         client_id=client.pk,
-        summary=f"Recorded {instrument.short_name}",
+        summary=f"Recorded {instrument.short_name}"
+        + (" (client's own device)" if on_device else ""),
         request=request,
+        username="client device" if on_device else "",
     )
     return rating
 

@@ -9,6 +9,7 @@ leaving, the provider directory)."""
 
 from termination.services.closing import (
     last_contact_on,
+    relapse_signal_respond,
     retention_date,
     termination_close,
     termination_record_follow_up,
@@ -52,6 +53,7 @@ __all__ = [
     "counselor_departure",
     "last_contact_on",
     "provider_save",
+    "relapse_signal_respond",
     "retention_date",
     "summary_due_on",
     "termination_add_referral",

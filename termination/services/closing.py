@@ -5,20 +5,27 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clients.models import Client, ClientStatus, GoalStatus
 from clients.services import client_set_status, goal_update
+from practice.audit.models import AuditEvent
+from practice.audit.services import audit_record
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import CounselingSession, SessionKind, SessionStatus
-from sessions_app.services import session_set_status
+from sessions_app.services import session_schedule, session_set_status
 from termination import dates
 from termination.models import (
     OPEN_STATES,
     FollowUp,
     Termination,
 )
+from termination.relapse_models import RelapseSignal, SignalAction
+from termination.relapse_watch import RELAPSE, relapse_watch_schedule
 from termination.selectors import missing_for_close, summary_of
 from termination.services.workflow import State, _step
 
@@ -65,6 +72,7 @@ def termination_close(
     termination.state = State.CLOSED
     termination.closed_at, termination.closed_by = timezone.now(), actor
     termination.save()
+    relapse_watch_schedule(termination=termination, policy=policy)
     client_set_status(actor=actor, client=client, status=ClientStatus.CLOSED, on=today)
     if early:
         return termination, f"Closed early: {early_reason.strip()}"
@@ -160,3 +168,53 @@ def termination_withdraw(*, actor: User, termination: Termination, reason: str) 
     termination.save()
     client_set_status(actor=actor, client=termination.client, status=ClientStatus.ACTIVE)
     return termination, reason.strip()
+
+
+# From a relapse signal after the ending (termination/relapse_watch.py) ----------------------
+
+
+@transaction.atomic
+def relapse_signal_respond(
+    *,
+    actor: User,
+    signal: RelapseSignal,
+    action: str,
+    starts_at: dt.datetime | None = None,
+    duration_minutes: int = 50,
+    modality: str = "in_person",
+    request: HttpRequest | None = None,
+) -> RelapseSignal:
+    """In one step from a signal: reopen the record (reason "relapse"), and for a booster also
+    schedule the booster session. Through the ending's own services."""
+    signal = RelapseSignal.objects.select_for_update(of=("self",)).get(pk=signal.pk)
+    if signal.handled_at is not None:
+        raise ValidationError(_("Someone already acted on this signal."))
+    if action not in SignalAction.values:
+        raise ValidationError(_("Choose what to offer."))
+    if action == SignalAction.BOOSTER and starts_at is None:
+        raise ValidationError({"starts_at": _("Give the booster session's date and time.")})
+    termination = signal.termination
+    termination_reopen(actor=actor, termination=termination, reason=RELAPSE, request=request)
+    if action == SignalAction.BOOSTER:
+        client = Client.objects.get(pk=termination.client_id)
+        signal.booster_session = session_schedule(
+            actor=actor,
+            counselor=actor,
+            client=client,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            modality=modality,
+            kind=SessionKind.BOOSTER,
+            request=request,
+        )
+    signal.handled_at, signal.handled_by, signal.action = timezone.now(), actor, action
+    signal.save(update_fields=["handled_at", "handled_by", "action", "booster_session"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=signal,
+        client_id=termination.client_id,
+        summary=f"Relapse signal answered: {action}",
+        request=request,
+    )
+    return signal

@@ -31,7 +31,8 @@ from termination.forms import (
     SupportContactFormSet,
     TaperingForm,
 )
-from termination.models import FollowUp, RelapsePlan, Termination
+from termination.models import FollowUp, FollowUpContact, RelapsePlan, Termination
+from termination.relapse_watch import contact_choice_record
 from termination.views.kept import post_action_keeping_text
 
 
@@ -172,6 +173,9 @@ def relapse_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "triggers": plan.triggers if plan else "",
             "crisis_lines": plan.crisis_lines if plan else policy.crisis_resources,
             "when_to_come_back": plan.when_to_come_back if plan else "",
+            "follow_up_contact": getattr(
+                FollowUpContact.objects.filter(termination=termination).first(), "choice", ""
+            ),
             "version": stamp(plan.updated_at if plan else None),
         },
     )
@@ -185,13 +189,21 @@ def relapse_plan(request: HttpRequest, pk: int) -> HttpResponse:
         and contacts.is_valid()
         and run_service(
             form,
-            lambda cleaned: services.termination_record_relapse_plan(
-                actor=request.user,
-                termination=termination,
-                request=request,
-                coping_steps=[row for row in steps.cleaned_data if row],
-                support_contacts=[row for row in contacts.cleaned_data if row],
-                **cleaned,
+            lambda cleaned: (
+                services.termination_record_relapse_plan(
+                    actor=request.user,
+                    termination=termination,
+                    request=request,
+                    coping_steps=[row for row in steps.cleaned_data if row],
+                    support_contacts=[row for row in contacts.cleaned_data if row],
+                    **{key: value for key, value in cleaned.items() if key != "follow_up_contact"},
+                ),
+                contact_choice_record(
+                    actor=request.user,
+                    termination=termination,
+                    choice=cleaned["follow_up_contact"],
+                    request=request,
+                ),
             ),
         )
     ):

@@ -21,6 +21,7 @@ from termination.access import termination_for_reading
 from termination.documents import document_panel
 from termination.forms import AddendumForm, CommentForm, DepartureForm, ProviderForm, ReasonForm
 from termination.models import EndingKind, Provider, Termination, TerminationState
+from termination.relapse_watch import watch_timeline
 from termination.selectors import (
     checklist,
     missing_for_close,
@@ -69,6 +70,7 @@ def workspace_context(termination: Termination, viewer: User) -> dict:
         "history": list(termination.events.all()),
         "today": today,
         "document_panel": document_panel(client=client, viewer=viewer, termination=termination),
+        "relapse_watch": watch_timeline(termination),
     }
 
 

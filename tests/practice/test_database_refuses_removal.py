@@ -12,11 +12,19 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from clients.models import ChartReview, ClientTransfer, Coverage, ReviewComment
 from practice.audit.models import AuditEvent
 from practice.policy.models import PracticePolicy
-from sessions_app.models import NoteAddendum, ProgressNote
+from sessions_app.models import (
+    CheckIn,
+    CheckInOptOut,
+    CheckInSchedule,
+    CheckInToken,
+    NoteAddendum,
+    ProgressNote,
+)
 from sessions_app.shipped_instruments import ship
 from termination.models import (
     ClosingSummary,
@@ -82,6 +90,15 @@ def fill_the_gaps() -> None:
         version=1,
         record_version="x",
         generated_by=counselor,
+    )
+    checkin = CheckIn.objects.first()
+    moment = timezone.now()
+    CheckInToken.objects.create(
+        checkin=checkin, token_hash="0" * 64, channel=checkin.channel, created_at=moment
+    )
+    CheckInOptOut.objects.create(client=person, at=moment)
+    CheckInSchedule.objects.create(
+        client=person, enabled=False, changed_by=counselor, changed_at=moment
     )
 
 

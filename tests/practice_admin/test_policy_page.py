@@ -143,9 +143,18 @@ NUMBER_FIELDS = [
         "email",
         "letter_footer",
         "follow_up_offsets_days",
+        "checkin_before_session",
+        "risk_alert_to_supervisor",
     )
 ]
-TEXT_INPUTS = ["practice_name", "phone", "email", "letter_footer", "follow_up_offsets_days"]
+TEXT_INPUTS = [
+    "practice_name",
+    "phone",
+    "email",
+    "letter_footer",
+    "follow_up_offsets_days",
+    "checkin_before_session",
+]
 
 any_text = st.text(max_size=40)
 number_text = st.one_of(st.integers(-5, 40000).map(str), any_text)
@@ -160,6 +169,7 @@ policy_data = st.fixed_dictionaries(
         ),
         "mfa_required": st.sampled_from(["", "on", "nonsense"]),
         "closure_requires_approval": st.sampled_from(["", "on"]),
+        "risk_alert_to_supervisor": st.sampled_from(["", "on"]),
     }
 )
 

@@ -196,8 +196,11 @@ def test_each_sweep_makes_the_same_queries_for_few_or_many_clients(clock):
     few = {timing.sweep: timing for timing in run_every_sweep()}
     load_practice(clients=120, sessions_per_client=6, now=T0, tag="many")
     many = {timing.sweep: timing for timing in run_every_sweep()}
-    assert all(timing.made for timing in few.values()), "every sweep found something"
-    assert all(timing.made for timing in many.values()), "every sweep found something new"
+    # The check-in sweep queues tasks by id and makes no reminder rows of its own.
+    few_made = {name: timing.made for name, timing in few.items() if name != "checkins"}
+    many_made = {name: timing.made for name, timing in many.items() if name != "checkins"}
+    assert all(few_made.values()), "every sweep found something"
+    assert all(many_made.values()), "every sweep found something new"
     assert {name: timing.queries for name, timing in few.items()} == {
         name: timing.queries for name, timing in many.items()
     }

@@ -42,6 +42,8 @@ def test_it_counts_each_reason_for_review_by_hand(client, owner, supervisor, pol
         "approval": 1,
         "cosign": 1,
         "unreviewed": 12,
+        "follow_ups": 0,  # no former client is watched here (tests/checkins test the watch)
+        "relapse": 0,
     }
     assert row.nearest_ending.deadline == timezone.localdate() + dt.timedelta(days=20)
     assert response.context["cosign_total"] == 1

@@ -28,7 +28,10 @@ def policy_value_as_text(field_name: str, value: Any) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+        return ", ".join(
+            f"{item['instrument']}: {item['every']}" if isinstance(item, dict) else str(item)
+            for item in value
+        )
     field = PracticePolicy._meta.get_field(field_name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from practice.demo.checkins import seed_checkins
 from practice.demo.clinical import seed_clinical
 from practice.demo.endings import seed_endings
 from practice.policy.models import PracticePolicy
@@ -65,6 +66,7 @@ class Command(BaseCommand):
             seed_policy()
             summary = seed_clinical(staff, timezone.localdate())
             endings = seed_endings(staff, timezone.localdate())
+            checkins = seed_checkins(staff, timezone.localdate()) if endings is not None else None
         self.print_logins()
         if summary is None:
             self.stdout.write("The practice already has clients; no clinical demo data was added.")
@@ -72,6 +74,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Clinical demo data: {summary}.")
         if endings is not None:
             self.stdout.write(f"Endings in every state: {endings}.")
+        if checkins is not None:
+            self.stdout.write(f"The client's side: {checkins}.")
 
     def print_logins(self) -> None:
         self.stdout.write(

@@ -16,6 +16,7 @@ from practice.reminders.sweeps.caseload import (
     find_plan_reviews,
     find_silent_clients,
 )
+from practice.reminders.sweeps.checkins import find_checkin_work
 from practice.reminders.sweeps.endings import find_ending_deadlines
 from practice.reminders.sweeps.sessions import (
     find_agenda,
@@ -70,6 +71,12 @@ def _sweeps() -> dict[str, Sweep]:
                 "Retention report",
                 find_retention_report,
                 "Monthly to the practice admin; nothing is deleted.",
+            ),
+            Sweep(
+                "checkins",
+                "Check-ins on the client's phone",
+                find_checkin_work,
+                "Before-session and follow-up check-ins, one reminder, no response at expiry.",
             ),
             Sweep(
                 "alert_catch_up",

@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from clients.models import ClientStatus
@@ -88,6 +89,14 @@ def find_agenda(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
     return dues
 
 
+def checkin_carrying_reminder():
+    from sessions_app.checkins.models import CheckIn, CheckInChannel, CheckInState
+
+    return CheckIn.objects.filter(session=OuterRef("pk"), channel=CheckInChannel.EMAIL).filter(
+        Q(state=CheckInState.WAITING) | Q(reminded_at__isnull=False)
+    )
+
+
 def find_client_sessions(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
     """Clients with a session in the next hours who agreed to email and to electronic
     communication (a valid consent today)."""
@@ -103,6 +112,8 @@ def find_client_sessions(*, now: dt.datetime, policy: PracticePolicy) -> list[Du
         .exclude(client__email="")
         .exclude(client__status=ClientStatus.CLOSED)
         .filter(electronic_consent_today(utc_date(now)))
+        # A check-in by email for the session carries the reminder (reminders/sweeps/checkins).
+        .exclude(Exists(checkin_carrying_reminder()))
         .select_related("client", "counselor")
     )
     dues = []
