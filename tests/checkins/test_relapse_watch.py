@@ -414,3 +414,34 @@ def test_the_board_counts_follow_ups_due_and_signals_and_opens_their_lists(
     assert (row.count_of("follow_ups"), row.count_of("relapse")) == (0, 1)
     listing = client.get(f"/supervision/counselors/{owner.pk}/?flag=relapse")
     assert [signal.termination_id for signal in listing.context["listing"].signals] == [ending.pk]
+
+
+def test_the_after_the_end_report_counts_wellness_and_signals_from_the_watch(
+    clock, client, owner, supervisor, django_capture_on_commit_callbacks
+):
+    from practice.reports.pages.after import after_page
+    from practice.reports.selectors.after import (
+        RelapseSignals,
+        WellnessAtOffset,
+        relapse_signals,
+        wellness_at_offsets,
+    )
+    from tests.reports.conftest import filters_for
+
+    calm = close_ending(owner, supervisor, ClientFactory(primary_counselor=owner), phq=4)
+    close_ending(owner, supervisor, ClientFactory(primary_counselor=owner), phq=4)
+    first_follow_up(clock, django_capture_on_commit_callbacks, calm)  # both are sent
+    # The last two emails are the two follow-ups: one answered calmly, one back above the cutoff.
+    answer_follow_up(client, phq_total=3, compared="better")
+    mail.outbox.pop()
+    answer_follow_up(client, phq_total=15, compared="worse")
+    filters, today = filters_for(owner), timezone.localdate()
+    assert wellness_at_offsets(filters, today) == [
+        WellnessAtOffset(offset_days=30, answered=2, below_cutoff=1)
+    ]
+    assert relapse_signals(filters, today) == {
+        "planned": RelapseSignals(watched=2, signalled=1, signalled_within_180_days=1)
+    }
+    page = after_page(filters)  # the counselor's own page shows both tables
+    shown = {one.key: one for one in page.sections}
+    assert shown["wellness"].table is not None and shown["relapse"].table is not None

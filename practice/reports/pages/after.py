@@ -1,5 +1,5 @@
-"""Report 4: after the end. What follow-ups and returns already tell; wellness at 30/90/180 days
-and relapse signals appear here once follow-up check-ins exist (see selectors/after.py)."""
+"""Report 4: after the end. Follow-ups and returns, and from the relapse watch's follow-up
+check-ins, how many former clients are still well at each offset and the relapse signals."""
 
 from __future__ import annotations
 
@@ -202,16 +202,16 @@ def _returns_section(figures: AfterFigures, suppressor: Suppressor) -> Section:
 
 
 def _wellness_section(figures: AfterFigures, suppressor: Suppressor) -> Section:
-    if figures.wellness is None:
+    if not figures.wellness:
         return Section(
             key="wellness",
             heading=str(_("Still well at 30, 90 and 180 days")),
             paragraphs=[
                 str(
                     _(
-                        "Not measured yet: this needs former clients' answers to follow-up "
-                        "check-ins, which the practice does not collect yet. Follow-ups recorded "
-                        "by counselors say whether the client was reached, not how they are."
+                        "Not measured yet: no former client of these endings has answered a "
+                        "follow-up check-in of the relapse watch. Follow-ups recorded by "
+                        "counselors say whether the client was reached, not how they are."
                     )
                 )
             ],
@@ -247,11 +247,11 @@ def _relapse_section(figures: AfterFigures, suppressor: Suppressor) -> Section:
             % {"says": ALI_2017.says}
         )
     ]
-    if figures.relapse is None:
+    if not figures.relapse or not any(row.watched for row in figures.relapse.values()):
         paragraphs.append(
             str(
                 _(
-                    "Relapse signals are not recorded yet: they come from the relapse watch on "
+                    "Relapse signals are not recorded yet: none of these endings is watched by "
                     "follow-up check-ins. Until then the returns above are the nearest figure, "
                     "and they are not the same thing."
                 )

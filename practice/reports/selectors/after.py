@@ -3,10 +3,9 @@
 Today that is the follow-ups the counselor records after the close (reached, not reached,
 returned to care), reopened records and booster sessions after the close.
 
-Check-ins answered by former clients (sessions_app/checkins) and the relapse watch
-(termination/relapse_watch.py) are being built on another branch. When they land, fill in
-`wellness_at_offsets` and `relapse_signals` below (the only two places to change): the page and
-the CSV already show them when they are not None.
+And, from the relapse watch (termination/relapse_watch.py), the follow-up check-ins former
+clients answered on their phone (still below the cutoff at each offset) and the relapse signals
+they raised.
 """
 
 from __future__ import annotations
@@ -14,13 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 
 from practice.reports.forms import ReportFilters
 from practice.reports.selectors.base import endings
-from sessions_app.models import CounselingSession, SessionKind, SessionStatus
+from sessions_app.checkins.models import CheckInItem, CheckInState
+from sessions_app.models import CounselingSession, InstrumentKind, SessionKind, SessionStatus
 from termination.models import FollowUp, TerminationState
+from termination.relapse_models import RelapseSignal, WatchCheckIn
 
 
 @dataclass
@@ -135,14 +136,51 @@ def after_figures(filters: ReportFilters) -> AfterFigures:
     return figures
 
 
-def wellness_at_offsets(filters: ReportFilters, today: dt.date) -> list[WellnessAtOffset] | None:
-    """Former clients still below the cutoff at 30, 90 and 180 days. None until follow-up
-    check-ins exist: then one GROUP BY over the check-in ratings of the counted endings, per
-    policy offset (answered, and below the instrument's clinical cutoff)."""
-    return None
+def wellness_at_offsets(filters: ReportFilters, today: dt.date) -> list[WellnessAtOffset]:
+    """Former clients still well at each follow-up offset of the relapse watch: among the
+    answered follow-up check-ins of the counted endings, those with no outcome measure on the
+    clinical side of its cutoff (higher or lower, as the instrument says). One GROUP BY."""
+    clinical = CheckInItem.objects.filter(
+        checkin=OuterRef("checkin"),
+        rating__isnull=False,
+        instrument__kind=InstrumentKind.OUTCOME,
+        instrument__clinical_cutoff__isnull=False,
+    ).filter(
+        Q(instrument__higher_is_better=False, rating__total__gte=F("instrument__clinical_cutoff"))
+        | Q(instrument__higher_is_better=True, rating__total__lt=F("instrument__clinical_cutoff"))
+    )
+    rows = (
+        WatchCheckIn.objects.filter(
+            termination__in=endings(filters), checkin__state=CheckInState.COMPLETED
+        )
+        .annotate(unwell=Exists(clinical))
+        .values("offset_days")
+        .annotate(answered=Count("id"), below_cutoff=Count("id", filter=Q(unwell=False)))
+        .order_by("offset_days")
+    )
+    return [WellnessAtOffset(**row) for row in rows]
 
 
-def relapse_signals(filters: ReportFilters, today: dt.date) -> dict[str, RelapseSignals] | None:
-    """Relapse signals per ending kind. None until the relapse watch records signals: then one
-    GROUP BY over the signals of the counted endings (watched, signalled, within 180 days)."""
-    return None
+def relapse_signals(filters: ReportFilters, today: dt.date) -> dict[str, RelapseSignals]:
+    """Per ending kind: endings watched after the close, those with a relapse signal, and those
+    whose first signal came within 180 days of the close. One GROUP BY."""
+    within = ExpressionWrapper(
+        OuterRef("closed_at") + dt.timedelta(days=180), output_field=DateTimeField()
+    )
+    signals = RelapseSignal.objects.filter(termination=OuterRef("pk"))
+    rows = (
+        endings(filters)
+        .annotate(
+            is_watched=Exists(WatchCheckIn.objects.filter(termination=OuterRef("pk"))),
+            has_signal=Exists(signals),
+            has_early_signal=Exists(signals.filter(raised_at__lte=within)),
+        )
+        .values("kind")
+        .annotate(
+            watched=Count("id", filter=Q(is_watched=True)),
+            signalled=Count("id", filter=Q(has_signal=True)),
+            signalled_within_180_days=Count("id", filter=Q(has_early_signal=True)),
+        )
+        .order_by("kind")
+    )
+    return {row.pop("kind"): RelapseSignals(**row) for row in rows}
