@@ -14,12 +14,13 @@ from django.views.decorators.http import require_http_methods
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
 from practice.forms import add_service_error
+from practice.input import InputLimits
 from sessions_app.models import Modality
 from termination.models import RelapseSignal, SignalAction, Termination
 from termination.services import relapse_signal_respond
 
 
-class SignalResponseForm(forms.Form):
+class SignalResponseForm(InputLimits, forms.Form):
     action = forms.ChoiceField(
         choices=SignalAction.choices, widget=forms.RadioSelect, label=_("What to offer")
     )

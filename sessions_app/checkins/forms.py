@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from practice.forms import RowChoiceField, RowMultipleChoiceField, add_service_error
+from practice.input import InputLimits
 from sessions_app.checkins.models import CheckInChannel, ComparedToEnd
 from sessions_app.models import CounselingSession, Instrument, SessionStatus
 
@@ -42,7 +43,7 @@ class InstrumentRulesField(forms.CharField):
         return rules
 
 
-class CheckInSendForm(forms.Form):
+class CheckInSendForm(InputLimits, forms.Form):
     instruments = RowMultipleChoiceField(
         queryset=Instrument.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -97,7 +98,7 @@ def scale_choices(instrument: Instrument) -> list[tuple[str, str]]:
     return choices
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(InputLimits, forms.Form):
     """One question per item of the instrument, each a set of radio buttons."""
 
     def __init__(self, *args, instrument: Instrument, **kwargs):
@@ -132,7 +133,7 @@ class AnswerForm(forms.Form):
         )
 
 
-class FollowUpQuestionsForm(forms.Form):
+class FollowUpQuestionsForm(InputLimits, forms.Form):
     compared_to_end = forms.ChoiceField(
         label=_("Compared with when counseling ended, how are things now?"),
         choices=ComparedToEnd.choices,
@@ -154,7 +155,7 @@ class FollowUpQuestionsForm(forms.Form):
     )
 
 
-class ShortCodeForm(forms.Form):
+class ShortCodeForm(InputLimits, forms.Form):
     code = forms.CharField(
         label=_("The code on your counselor's screen"),
         max_length=20,
@@ -170,7 +171,7 @@ class ShortCodeForm(forms.Form):
     )
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(InputLimits, forms.Form):
     MODES = [
         ("policy", _("Follow the practice's schedule")),
         ("own", _("Use my own rules for this client")),

@@ -146,6 +146,8 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str, log: Path
 def sign(client, owner, ending):
     summary = ending.summary
     fields = {field: getattr(summary, field) for field in summary.content()}
+    # The page offers the outcome given to each goal still active; the browser posts it back.
+    fields |= {f"goal_outcome_{key}": value for key, value in summary.goal_outcomes.items()}
     client.force_login(owner)
     return client.post(
         f"/endings/{ending.pk}/summary/",
