@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -74,8 +75,21 @@ def pages(users: BenchUsers) -> list[Page]:
         Page("client directory", "admin", reverse("admin_clients")),
         Page("audit search", "admin", reverse("admin_audit")),
         Page("audit, filtered", "admin", f"{reverse('admin_audit')}?action=update"),
-        Page("audit, deep page", "admin", f"{reverse('admin_audit')}?page=400"),
+        Page("audit, deep page", "admin", f"{reverse('admin_audit')}?{deep_audit_page()}"),
     ]
+
+
+def deep_audit_page(rows_back: int = 20_000) -> str:
+    """The audit search 400 pages of 50 back: the keyset cursor of the row there (and, for a
+    version that counted pages, the page number)."""
+    from practice.audit.models import AuditEvent
+    from practice.paging import cursor_of
+
+    found = AuditEvent.objects.order_by("-at", "-id").values_list("at", "pk")[
+        rows_back : rows_back + 1
+    ]
+    older = urlencode({"older": cursor_of(*found[0])}) if found else ""
+    return f"page={rows_back // 50}&{older}"
 
 
 def query_counts(users: BenchUsers, listed: list[Page]) -> dict[str, int]:
