@@ -128,11 +128,14 @@ def watch_offsets(*, residual: bool, policy: PracticePolicy) -> list[tuple[int, 
     return [(days, True) for days in monthly] + [(days, False) for days in offsets if days > months]
 
 
-def relapse_watch_schedule(*, termination: Termination, policy: PracticePolicy) -> int:
+def relapse_watch_schedule(
+    *, termination: Termination, policy: PracticePolicy, closed_on: dt.date
+) -> int:
     """Called once by termination_close, in its transaction: the follow-up check-ins of a
-    client who agreed to be checked in with by email. Returns how many were scheduled."""
+    client who agreed to be checked in with by email, counted from the close like the
+    counselor's follow-ups (termination/dates.py). Returns how many were scheduled."""
     contact = FollowUpContact.objects.filter(termination=termination).first()
-    if contact is None or contact.choice != ContactChoice.EMAIL or termination.ended_on is None:
+    if contact is None or contact.choice != ContactChoice.EMAIL:
         return 0
     last = last_scores_before_end(termination)
     residual = has_residual_symptoms(last.values(), policy)
@@ -140,7 +143,7 @@ def relapse_watch_schedule(*, termination: Termination, policy: PracticePolicy) 
         WatchCheckIn(
             termination=termination,
             offset_days=days,
-            due_on=termination.ended_on + dt.timedelta(days=days),
+            due_on=closed_on + dt.timedelta(days=days),
             monthly=monthly,
         )
         for days, monthly in watch_offsets(residual=residual, policy=policy)

@@ -72,7 +72,7 @@ def termination_close(
     termination.state = State.CLOSED
     termination.closed_at, termination.closed_by = timezone.now(), actor
     termination.save()
-    relapse_watch_schedule(termination=termination, policy=policy)
+    relapse_watch_schedule(termination=termination, policy=policy, closed_on=today)
     client_set_status(actor=actor, client=client, status=ClientStatus.CLOSED, on=today)
     if early:
         return termination, f"Closed early: {early_reason.strip()}"

@@ -140,8 +140,10 @@ def test_the_watch_is_monthly_after_residual_symptoms(
 ):
     ending = close_ending(owner, supervisor, own_client, phq=phq, gad=gad)
     assert offsets(ending) == expected
-    first = ending.watch_checkins.first()
-    assert first.due_on == ending.ended_on + 30 * DAY
+    # Counted from the close, like the counselor's own follow-ups (one source: termination/dates).
+    first = ending.watch_checkins.order_by("due_on").first()
+    follow_up = ending.follow_ups.order_by("due_on").first()
+    assert first.due_on == ending.closed_at.date() + 30 * DAY == follow_up.due_on
 
 
 @pytest.mark.parametrize("choice", [ContactChoice.NO, ContactChoice.PHONE])
