@@ -417,19 +417,21 @@ def _endings(people: list[Client], now: dt.datetime) -> None:
                 )
             )
     made = Termination.objects.bulk_create(endings, batch_size=BATCH)
-    FollowUp.objects.bulk_create(
-        [
-            FollowUp(
-                termination=ending,
-                offset_days=offset,
-                due_on=ending.ended_on + dt.timedelta(days=offset),
-            )
-            for ending in made
-            if ending.state == TerminationState.CLOSED
-            for offset in (30, 90, 180)
-        ],
-        batch_size=BATCH,
-    )
+    FollowUp.objects.bulk_create(follow_ups_of(made), batch_size=BATCH)
+
+
+def follow_ups_of(endings: list[Termination], offsets=(30, 90, 180)) -> list[FollowUp]:
+    """The follow-ups of the closed endings among `endings`, at the default offsets."""
+    return [
+        FollowUp(
+            termination=ending,
+            offset_days=offset,
+            due_on=ending.ended_on + dt.timedelta(days=offset),
+        )
+        for ending in endings
+        if ending.state == TerminationState.CLOSED
+        for offset in offsets
+    ]
 
 
 def _audit(people: list[Client], now: dt.datetime, rng: random.Random) -> int:

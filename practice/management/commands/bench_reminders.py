@@ -27,6 +27,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from clients.models import Client, ClientStatus, Consent, ConsentKind, PlanReview
+from practice.bench.loader import follow_ups_of
 from practice.policy.models import PracticePolicy
 from practice.staff.models import Supervision, User
 from sessions_app.models import (
@@ -296,19 +297,7 @@ def _endings(people, counselors, now: dt.datetime, rng: random.Random, loaded: L
         for n, client in enumerate(closed)
     ]
     made = Termination.objects.bulk_create(terminations, batch_size=BATCH)
-    FollowUp.objects.bulk_create(
-        [
-            FollowUp(
-                termination=termination,
-                offset_days=offset,
-                due_on=termination.ended_on + dt.timedelta(days=offset),
-            )
-            for termination in made
-            if termination.state == TerminationState.CLOSED
-            for offset in (30, 90, 180)
-        ],
-        batch_size=BATCH,
-    )
+    FollowUp.objects.bulk_create(follow_ups_of(made), batch_size=BATCH)
     return len(made)
 
 
