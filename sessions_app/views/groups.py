@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from clients.models import Client
 from practice.staff.access import has_role, role_required
 from practice.staff.models import Role, User
 from sessions_app.access import group_for_changing, group_for_reading, session_for_changing
@@ -158,6 +159,13 @@ def group_page_context(group: Group, viewer: User) -> dict:
         "past_members": [member for member in members if member.exited_on is not None],
         "session_rows": session_rows,
         "can_change": any(person.pk == viewer.pk for person in facilitators),
+        # A co-facilitator who is not a member's counselor sees the name without a link to a
+        # record they may not open (one query).
+        "readable_client_ids": set(
+            Client.objects.clinical_for(viewer)
+            .filter(pk__in=[member.client_id for member in members])
+            .values_list("pk", flat=True)
+        ),
     }
 
 

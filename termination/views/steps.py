@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clients.access import client_for_reading
+from clients.access import client_for_changing
 from practice.forms import add_service_error
 from practice.policy.models import PracticePolicy
 from termination import services
@@ -68,7 +68,8 @@ def render_step(request, termination, template: str, **context) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def termination_open(request: HttpRequest, client_pk: int) -> HttpResponse:
-    client = client_for_reading(request, client_pk, what="client record to start an ending")
+    # Only the client's counselor (or one covering) starts an ending: supervisors read.
+    client = client_for_changing(request, client_pk, what="client record to start an ending")
     form = OpenEndingForm(
         request.POST or None, initial={"kind": request.GET.get("kind", "planned")}
     )
@@ -351,7 +352,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    termination = termination_for_reading(request, pk)
+    termination = termination_for_changing(request, pk)
     return post_action_keeping_text(
         request,
         termination,

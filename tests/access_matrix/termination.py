@@ -56,7 +56,7 @@ ROLE_PAGES: dict[str, set[str]] = {
     "provider_create": {"owner", "colleague", "practice_admin"},
 }
 OBJECT_URLS: list[ObjectUrl] = [
-    ObjectUrl("termination_open", client_kwargs, READERS),
+    ObjectUrl("termination_open", client_kwargs, OWNER),  # supervisors read, never start
     ObjectUrl("termination_workspace", ending_pk, READERS),
     *[
         ObjectUrl(name, ending_pk, OWNER)
@@ -72,7 +72,7 @@ OBJECT_URLS: list[ObjectUrl] = [
         )
     ],
     ObjectUrl("termination_close", ending_pk, OWNER, method="post"),
-    ObjectUrl("termination_withdraw", ending_pk, READERS, method="post"),
+    ObjectUrl("termination_withdraw", ending_pk, OWNER, method="post"),
     ObjectUrl("termination_reopen", closed_pk, READERS, method="post"),
     ObjectUrl("termination_follow_up", follow_up_kwargs, OWNER),
     ObjectUrl(

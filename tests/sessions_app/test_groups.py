@@ -459,3 +459,17 @@ def test_any_text_on_the_attendance_sheet_never_fails(client, owner, group, pres
         {f"member-{member.pk}-presence": presence, f"member-{member.pk}-note_line": note},
     )
     assert response.status_code in (200, 302)
+
+
+def test_a_co_facilitator_sees_members_they_may_not_open_without_a_link(
+    client, owner, colleague, group
+):
+    group.facilitators.add(colleague)
+    mine = GroupMemberFactory(group=group, client=ClientFactory(primary_counselor=colleague))
+    theirs = GroupMemberFactory(group=group, client=ClientFactory(primary_counselor=owner))
+    client.force_login(colleague)
+    page = client.get(reverse("group_detail", kwargs={"pk": group.pk})).content.decode()
+    assert theirs.client.display_name in page and mine.client.display_name in page
+    assert reverse("client_detail", args=[mine.client.pk]) in page
+    assert reverse("client_detail", args=[theirs.client.pk]) not in page
+    assert client.get(reverse("client_detail", args=[theirs.client.pk])).status_code == 404

@@ -349,12 +349,22 @@ def test_it_reopens_a_closed_record_with_a_reason(request, flow, ending, own_cli
     assert termination.follow_ups.count() == 3
 
 
-@pytest.mark.parametrize("stranger", ["colleague", "outsider_supervisor", "practice_admin"])
-def test_it_refuses_reopening_or_withdrawing_by_a_stranger(request, flow, stranger):
+@pytest.mark.parametrize(
+    "stranger", ["colleague", "outsider_supervisor", "practice_admin", "supervisor"]
+)
+def test_only_the_counselor_withdraws_an_ending(request, flow, stranger):
+    """The counselor's supervisor reviews the ending but does not withdraw it (issue 12)."""
     actor = request.getfixturevalue(stranger)
     open_one = flow.open()
-    with pytest.raises(ValidationError, match="Only the client's counselor or their supervisor"):
+    with pytest.raises(ValidationError):
         services.termination_withdraw(actor=actor, termination=open_one, reason="No.")
+    assert flow.refresh(open_one).state == TerminationState.PREPARING
+
+
+@pytest.mark.parametrize("stranger", ["colleague", "outsider_supervisor", "practice_admin"])
+def test_it_refuses_reopening_by_a_stranger(request, flow, stranger):
+    actor = request.getfixturevalue(stranger)
+    open_one = flow.open()
     closed_one = close_complete(flow, open_one)
     with pytest.raises(ValidationError, match="Only the client's counselor or their supervisor"):
         services.termination_reopen(actor=actor, termination=closed_one, reason="No.")
