@@ -9,22 +9,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from clients.models import Client, Goal
-from practice.audit.models import AuditEvent
-from practice.audit.services import audit_record
+from practice.audit.services import audit_viewed
 
 
 def audited_view(request: HttpRequest, client: Client, summary: str) -> Client:
     """Write the audit row for a page that shows a client's record (GET only: changes are
     audited by their services)."""
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=client,
-            client_id=client.pk,
-            summary=summary,
-            request=request,
-        )
+    audit_viewed(request, client, client_id=client.pk, summary=summary)
     return client
 
 
@@ -59,15 +50,9 @@ def goal_for_changing(request: HttpRequest, pk: int) -> Goal:
         ),
         pk=pk,
     )
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=goal,
-            client_id=goal.client_id,
-            summary="Opened a treatment goal for editing",
-            request=request,
-        )
+    audit_viewed(
+        request, goal, client_id=goal.client_id, summary="Opened a treatment goal for editing"
+    )
     return goal
 
 
@@ -80,13 +65,7 @@ def client_for_review(request: HttpRequest, pk: int) -> Client:
         ).select_related("primary_counselor"),
         pk=pk,
     )
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=client,
-            client_id=client.pk,
-            summary="Viewed the supervision review of a client",
-            request=request,
-        )
+    audit_viewed(
+        request, client, client_id=client.pk, summary="Viewed the supervision review of a client"
+    )
     return client

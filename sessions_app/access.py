@@ -10,21 +10,12 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from clients.models import Client
-from practice.audit.models import AuditEvent
-from practice.audit.services import audit_record
+from practice.audit.services import audit_viewed
 from sessions_app.models import CounselingSession, Group, ProgressNote
 
 
 def _audit_view(request: HttpRequest, obj, client_id: int | None, what: str) -> None:
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=obj,
-            client_id=client_id,
-            summary=f"Viewed {what}",
-            request=request,
-        )
+    audit_viewed(request, obj, client_id=client_id, summary=f"Viewed {what}")
 
 
 def session_for_reading(request: HttpRequest, pk: int) -> CounselingSession:

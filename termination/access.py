@@ -5,22 +5,13 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from practice.audit.models import AuditEvent
-from practice.audit.services import audit_record
+from practice.audit.services import audit_viewed
 from termination.models import Termination
 from termination.selectors import workspace_termination
 
 
 def _audited(request: HttpRequest, termination: Termination, what: str) -> Termination:
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=termination,
-            client_id=termination.client_id,
-            summary=f"Viewed {what}",
-            request=request,
-        )
+    audit_viewed(request, termination, client_id=termination.client_id, summary=f"Viewed {what}")
     return termination
 
 

@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from practice.audit.models import AuditEvent
-from practice.audit.services import audit_record
+from practice.audit.services import audit_viewed
 from practice.forms import add_service_error
 from practice.input import InputLimits
 from sessions_app.models import Modality
@@ -44,15 +43,9 @@ def signal_for_changing(request: HttpRequest, pk: int) -> RelapseSignal:
         ).select_related("termination__client", "checkin"),
         pk=pk,
     )
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=signal,
-            client_id=signal.termination.client_id,
-            summary="Viewed a relapse signal",
-            request=request,
-        )
+    audit_viewed(
+        request, signal, client_id=signal.termination.client_id, summary="Viewed a relapse signal"
+    )
     return signal
 
 

@@ -36,3 +36,19 @@ def audit_record(
         ip_address=client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
     )
+
+
+def audit_viewed(
+    request: HttpRequest, obj: models.Model, *, client_id: int | None, summary: str
+) -> None:
+    """The audit row of a page that shows a record: on GET only (a POST's change is audited by
+    the service that makes it)."""
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            obj=obj,
+            client_id=client_id,
+            summary=summary,
+            request=request,
+        )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from practice.audit.models import AuditEvent
-from practice.audit.services import audit_record
+from practice.audit.services import audit_viewed
 from sessions_app.checkins.models import CheckIn
 
 
@@ -17,15 +16,7 @@ def checkin_for_reading(request: HttpRequest, pk: int) -> CheckIn:
         ),
         pk=pk,
     )
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            obj=checkin,
-            client_id=checkin.client_id,
-            summary="Viewed a check-in",
-            request=request,
-        )
+    audit_viewed(request, checkin, client_id=checkin.client_id, summary="Viewed a check-in")
     return checkin
 
 
