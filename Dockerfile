@@ -7,9 +7,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# WeasyPrint's native libraries and the fonts the PDFs are set in.
+# WeasyPrint's native libraries and the fonts the PDFs are set in; gettext compiles the French.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
+        gettext \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz-subset0 \
@@ -32,7 +33,8 @@ RUN pip install . \
     && rm -rf build ./*.egg-info
 
 COPY . .
-RUN python -m compileall -q .
+RUN python -m compileall -q . \
+    && DJANGO_SETTINGS_MODULE=practice.settings.base python manage.py compilemessages -v 0
 
 ENV DJANGO_SETTINGS_MODULE=practice.settings.production \
     STATIC_ROOT=/app/var/staticfiles \

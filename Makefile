@@ -4,15 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format deploy-check install system-deps system-deps-test clean
+.PHONY: run test messages lint format deploy-check install system-deps system-deps-test clean
 
-run: install system-deps
+run: install system-deps messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/honcho start -f Procfile
 
-test: install system-deps-test
+test: install system-deps-test messages
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The French catalog, compiled from locale/fr/LC_MESSAGES/django.po (the .mo is never committed).
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v 0
 
 lint: install
 	$(BIN)/ruff check .

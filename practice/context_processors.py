@@ -23,20 +23,20 @@ def nav_items_for(user, current_path: str) -> list[NavItem]:
     entries: list[tuple[str, str]] = []
     if user.is_counselor:
         entries += [
-            ("My caseload", reverse("counselor_home")),
-            ("Agenda", reverse("agenda")),
-            ("Groups", reverse("group_list")),
+            (_("My caseload"), reverse("counselor_home")),
+            (_("Agenda"), reverse("agenda")),
+            (_("Groups"), reverse("group_list")),
         ]
     if user.is_supervisor:
-        entries.append(("Supervision", reverse("supervisor_home")))
+        entries.append((_("Supervision"), reverse("supervisor_home")))
     if user.is_counselor or user.is_supervisor:
-        entries.append(("Find a client", reverse("client_search")))
-    entries.append(("Providers", reverse("provider_list")))
-    entries.append(("Measures", reverse("instrument_list")))
+        entries.append((_("Find a client"), reverse("client_search")))
+    entries.append((_("Providers"), reverse("provider_list")))
+    entries.append((_("Measures"), reverse("instrument_list")))
     if user.is_counselor or user.is_supervisor or user.is_practice_admin:
         entries.append((_("Reports"), reverse("report_endings")))
     if user.is_practice_admin:
-        entries.append(("Practice admin", reverse("admin_home")))
+        entries.append((_("Practice admin"), reverse("admin_home")))
     # Adding a client starts from the caseload: it is not a search, whatever its address says.
     if current_path == reverse("client_create") and user.is_counselor:
         current_path = reverse("counselor_home")
@@ -48,7 +48,7 @@ def nav_items_for(user, current_path: str) -> list[NavItem]:
 def navigation(request: HttpRequest) -> dict:
     user = request.user
     if not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "practice_name": _("Counseling Practice")}
     policy = getattr(request, "practice_policy", None) or PracticePolicy.current()
     return {
         "nav_items": nav_items_for(user, request.path),

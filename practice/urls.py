@@ -46,6 +46,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("account/language/", views.language_switch, name="language_switch"),
+    path("account/profile/", views.profile, name="profile"),
     path("account/mfa/", views.mfa_setup, name="mfa_setup"),
     path("account/mfa/verify/", views.mfa_verify, name="mfa_verify"),
     path("account/mfa/disable/", views.mfa_disable, name="mfa_disable"),

@@ -35,6 +35,8 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The language switch: a cookie before sign-in, the profile after (POST only).
+    "language_switch",
     # The client's check-in pages: the link's token is the permission (sessions_app/checkins).
     "checkin_start",
     "checkin_public",
@@ -50,6 +52,7 @@ ROLE_PAGES: dict[str, set[str]] = {
     "password_change": {"owner", "colleague", "supervisor", "practice_admin"},
     "password_change_done": {"owner", "colleague", "supervisor", "practice_admin"},
     "mfa_setup": {"owner", "colleague", "supervisor", "practice_admin"},
+    "profile": {"owner", "colleague", "supervisor", "practice_admin"},
     "mfa_verify": {"owner", "colleague", "supervisor", "practice_admin"},
     "mfa_disable": {"owner", "colleague", "supervisor", "practice_admin"},
 }

@@ -39,6 +39,7 @@ MIDDLEWARE = [
     "practice.headers.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -46,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "practice.signin.middleware.UserTimeZoneMiddleware",
+    "practice.signin.middleware.UserLanguageMiddleware",
     "practice.signin.middleware.IdleLogoffMiddleware",
     "practice.signin.middleware.MfaMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -85,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "practice.context_processors.navigation",
             ],
+            "builtins": ["practice.templatetags.when"],
         },
     },
 ]
@@ -136,7 +139,15 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-LANGUAGE_CODE = "en-us"
+# English and French. Before sign-in the browser's Accept-Language (or the switch's cookie)
+# decides; signed in, the staff member's profile does. Clients get their language of
+# correspondence (clients.Client.language) on everything sent to them.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

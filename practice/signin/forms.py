@@ -1,9 +1,12 @@
 """Sign-in forms: username and password, and the two-factor code."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from practice.input import InputLimits
+from practice.staff.models import User
 
 
 class SignInForm(AuthenticationForm):
@@ -42,3 +45,19 @@ class TokenForm(InputLimits, forms.Form):
                 "That code is not right or has expired. Wait for a new code and try again."
             )
         return token
+
+
+class LanguageForm(forms.Form):
+    """The language switch in the navigation and on the sign-in page."""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+
+
+class ProfileForm(InputLimits, forms.ModelForm):
+    """What a staff member sets for themselves: the language and time zone of their pages."""
+
+    class Meta:
+        model = User
+        fields = ["language", "time_zone"]
+        labels = {"time_zone": _("Time zone")}
+        help_texts = {"time_zone": _("Times on every page are shown in this zone.")}

@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp import user_has_device
 
 from practice.policy.models import PracticePolicy
@@ -83,4 +83,22 @@ class UserTimeZoneMiddleware:
         if user is not None and user.is_authenticated and user.time_zone:
             with timezone.override(zoneinfo.ZoneInfo(user.time_zone)):
                 return self.get_response(request)
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Shows every page in the signed-in user's own language (their profile's choice).
+
+    Before sign-in Django's LocaleMiddleware has already chosen from the switch's cookie or the
+    browser's Accept-Language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -10,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from practice.input import safe_next
 from practice.policy.models import PracticePolicy
-from practice.signin.forms import TokenForm
+from practice.signin.forms import LanguageForm, ProfileForm, TokenForm
 from practice.signin.mfa import (
     mfa_confirm,
     mfa_offer,
@@ -19,6 +22,7 @@ from practice.signin.mfa import (
     mfa_remove,
     mfa_signed_key,
 )
+from practice.signin.preferences import language_choose, preferences_save
 from practice.staff.models import Role
 
 HOME_BY_ROLE = {
@@ -106,3 +110,37 @@ def _base32(device: TOTPDevice) -> str:
     import base64
 
     return base64.b32encode(device.bin_key).decode()
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Changes the language of the pages: the cookie before sign-in, the profile after."""
+    form = LanguageForm(request.POST)
+    response = redirect(_safe_next(request))
+    if not form.is_valid():
+        return response
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        language_choose(user=request.user, language=language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        preferences_save(user=request.user, **form.cleaned_data)
+        translation.activate(request.user.language)
+        messages.success(request, _("Your preferences are saved."))
+        return redirect("profile")
+    return render(request, "registration/profile.html", {"form": form})
