@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from practice.staff.models import Supervision, User
 
@@ -97,6 +98,15 @@ class Client(models.Model):
     )
     may_email = models.BooleanField(
         "may we email", default=False, help_text="The client agreed to messages by email."
+    )
+    # Everything sent to the client (letters, reminders, check-ins, crisis resources) is in this
+    # language, whatever language the counselor works in.
+    language = models.CharField(
+        _("language of correspondence"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Letters, reminders and check-ins go to the client in this language."),
     )
     presenting_concerns = models.TextField(blank=True)
     intake_date = models.DateField(default=timezone.localdate)

@@ -50,3 +50,26 @@ def refuse_removal(*tables: str) -> migrations.RunPython:
             f"DROP TRIGGER IF EXISTS {table}{SQLITE_SUFFIX};" for table in tables
         ),
     )
+
+
+class AddFieldKeepingTriggers(migrations.AddField):
+    """AddField that keeps a table's triggers on SQLite.
+
+    SQLite cannot add a NOT NULL column with ALTER TABLE in Django's eyes, so Django rebuilds the
+    table, and the rebuild drops every trigger on it (the guards above, the signed-record
+    triggers). SQLite itself can add such a column with a constant default, so this does that.
+    PostgreSQL adds the column as usual.
+    """
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "sqlite":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        model = to_state.apps.get_model(app_label, self.model_name)
+        field = model._meta.get_field(self.name)
+        definition, params = schema_editor.column_sql(model, field, include_default=True)
+        quote = schema_editor.quote_name
+        schema_editor.execute(
+            f"ALTER TABLE {quote(model._meta.db_table)} ADD COLUMN {quote(field.column)} "
+            f"{definition}",
+            params,
+        )

@@ -2,6 +2,12 @@
 and GAD-7 (free to reproduce). Licensed instruments (SRS, ORS, WAI-SR, OQ-45) are never shipped:
 a practice with a licence types their items in on the instruments page.
 
+Each ships in English and French. The French PHQ-9 and GAD-7 are the authors' French (Canada)
+versions from the PHQ Screeners (Pfizer; "no permission required to reproduce, translate,
+display or distribute"), the PHQ-9 as the INSPQ (Institut national de santé publique du Québec)
+publishes it in its post-disaster mental health toolkit; they are the validated instruments, not
+translations of ours. The alliance check-in is ours, and so is its French.
+
 Used by the data migration, and by the tests to restore shipped rows after a database flush.
 """
 
@@ -10,6 +16,24 @@ FREQUENCY = {
     "1": "Several days",
     "2": "More than half the days",
     "3": "Nearly every day",
+}
+FREQUENCY_FR = {
+    "0": "Jamais",
+    "1": "Plusieurs jours",
+    "2": "Plus de sept jours",
+    "3": "Presque tous les jours",
+}
+PFIZER_FR = (
+    "Mis au point par les Drs Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke et leurs "
+    "collègues, grâce à une bourse d'études de Pfizer Inc. Aucune permission requise pour "
+    "reproduire, traduire, afficher ou distribuer. Version française (Canada) des PHQ Screeners."
+)
+BANDS_FR = {
+    "minimal": "minimale",
+    "mild": "légère",
+    "moderate": "modérée",
+    "moderately severe": "modérément sévère",
+    "severe": "sévère",
 }
 PFIZER = (
     "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, "
@@ -50,6 +74,34 @@ INSTRUMENTS = [
         "higher_is_better": True,
         "licence_reference": "Written for this product; free to use within it.",
         "risk_items": [],
+        "translations": {
+            "fr": {
+                "name": "Questionnaire d'alliance",
+                "short_name": "Alliance",
+                "description": (
+                    "Quatre questions en fin de séance sur les trois composantes de l'alliance "
+                    "thérapeutique selon Bordin (accord sur les objectifs, accord sur les tâches, "
+                    "le lien) et l'ajustement global. 0 signifie pas du tout, 10 tout à fait. "
+                    "Rédigé pour ce logiciel."
+                ),
+                "items": {
+                    "goals": "Mon conseiller ou ma conseillère et moi visons les mêmes "
+                    "changements.",
+                    "tasks": "Les activités et les échanges de nos séances ont du sens pour moi.",
+                    "bond": "J'ai confiance en mon conseiller ou ma conseillère et je peux être "
+                    "honnête ici.",
+                    "overall": "Je suis content(e) d'être venu(e) aujourd'hui.",
+                },
+                "scale_labels": {"0": "Pas du tout", "10": "Tout à fait"},
+                "subscales": {
+                    "Goals": "Objectifs",
+                    "Tasks": "Tâches",
+                    "Bond": "Lien",
+                    "Overall": "Global",
+                },
+                "licence_reference": "Rédigé pour ce logiciel; libre d'utilisation dans celui-ci.",
+            }
+        },
     },
     {
         "name": "Patient Health Questionnaire (PHQ-9)",
@@ -108,6 +160,35 @@ INSTRUMENTS = [
         ],
         "higher_is_better": False,
         "licence_reference": PFIZER,
+        "translations": {
+            "fr": {
+                "name": "Questionnaire sur la santé du patient (PHQ-9)",
+                "short_name": "PHQ-9",
+                "description": "Au cours des deux dernières semaines, à quelle fréquence avez-vous "
+                "été dérangé(e) par les problèmes suivants? Un score de 10 ou plus évoque une "
+                "dépression cliniquement significative.",
+                "items": {
+                    "phq1": "Peu d'intérêt ou de plaisir à faire des choses",
+                    "phq2": "Se sentir triste, déprimé(e) ou désespéré(e)",
+                    "phq3": "Difficultés à s'endormir ou à rester endormi(e), ou trop dormir",
+                    "phq4": "Se sentir fatigué(e) ou avoir peu d'énergie",
+                    "phq5": "Peu d'appétit ou trop manger",
+                    "phq6": "Mauvaise perception de vous-même — ou vous pensez que vous êtes un "
+                    "perdant ou que vous n'avez pas satisfait vos propres attentes ou celles de "
+                    "votre famille",
+                    "phq7": "Difficultés à se concentrer sur des choses telles que lire le journal "
+                    "ou regarder la télévision",
+                    "phq8": "Vous bougez ou parlez si lentement que les autres personnes ont pu le "
+                    "remarquer. Ou au contraire — vous êtes si agité(e) que vous bougez beaucoup "
+                    "plus que d'habitude",
+                    "phq9": "Vous avez pensé que vous seriez mieux mort(e) ou pensé à vous blesser "
+                    "d'une façon ou d'une autre",
+                },
+                "scale_labels": FREQUENCY_FR,
+                "bands": BANDS_FR,
+                "licence_reference": PFIZER_FR,
+            }
+        },
     },
     {
         "name": "Generalized Anxiety Disorder scale (GAD-7)",
@@ -150,6 +231,27 @@ INSTRUMENTS = [
         ],
         "higher_is_better": False,
         "licence_reference": PFIZER,
+        "translations": {
+            "fr": {
+                "name": "Questionnaire sur l'anxiété généralisée (GAD-7)",
+                "short_name": "GAD-7",
+                "description": "Au cours des deux dernières semaines, à quelle fréquence avez-vous "
+                "été dérangé(e) par les problèmes suivants? Un score de 8 ou plus évoque une "
+                "anxiété cliniquement significative.",
+                "items": {
+                    "gad1": "Sentiment de nervosité, d'anxiété ou de tension",
+                    "gad2": "Incapable d'arrêter de s'inquiéter ou de contrôler ses inquiétudes",
+                    "gad3": "Inquiétudes excessives à propos de différentes choses",
+                    "gad4": "Difficulté à se détendre",
+                    "gad5": "Agitation telle qu'il est difficile de rester tranquille",
+                    "gad6": "Devenir facilement contrarié(e) ou irritable",
+                    "gad7": "Avoir peur que quelque chose d'épouvantable puisse arriver",
+                },
+                "scale_labels": FREQUENCY_FR,
+                "bands": BANDS_FR,
+                "licence_reference": PFIZER_FR,
+            }
+        },
     },
 ]
 

@@ -20,6 +20,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class TerminationState(models.TextChoices):
@@ -505,6 +506,10 @@ class Document(models.Model):
         Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
     )
     version = models.PositiveIntegerField()
+    # The language the document is written in; each language has its own versions.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     # What the counselor chose: the referral letter's sections, the closing letter's providers.
     options = models.JSONField(default=dict, blank=True)
     state = models.CharField(

@@ -12,6 +12,7 @@ from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from practice.administration.services import POLICY_FIELDS
 from practice.audit.models import AuditEvent
@@ -100,6 +101,11 @@ POLICY_GROUPS: list[tuple[str, str, dict[str, PolicyValue]]] = [
                 "Crisis resources",
                 "Printed in after-care and closing letters, one line each.",
                 default_text="the 911, 988 and Crisis Text Line numbers",
+            ),
+            "crisis_resources_fr": PolicyValue(
+                _("Crisis resources in French"),
+                _("The same, for clients who correspond in French, one line each."),
+                default_text=_("Québec's 911, Info-Social 811, 1 866 APPELLE and 9-8-8"),
             ),
         },
     ),
@@ -290,6 +296,17 @@ POLICY_GROUPS: list[tuple[str, str, dict[str, PolicyValue]]] = [
             "letter_footer": PolicyValue(
                 "Letter footer", "A line at the foot of every letter, e.g. a licence number."
             ),
+            "letter_footer_fr": PolicyValue(
+                _("Letter footer in French"),
+                _("The footer of letters written in French; empty: the English one."),
+            ),
+            "language": PolicyValue(
+                _("Practice language"),
+                _(
+                    "A new client's language of correspondence, and the language a closing "
+                    "summary or referral letter is written in unless the counselor chooses."
+                ),
+            ),
         },
     ),
 ]
@@ -363,7 +380,11 @@ LETTERHEAD_LINK = HTML(
 
 
 class PolicyForm(InputLimits, forms.ModelForm):
-    max_lengths = {"address": ADDRESS_MAX_LENGTH, "crisis_resources": 5_000}
+    max_lengths = {
+        "address": ADDRESS_MAX_LENGTH,
+        "crisis_resources": 5_000,
+        "crisis_resources_fr": 5_000,
+    }
 
     follow_up_offsets_days = FollowUpOffsetsField()
     checkin_before_session = InstrumentRulesField(required=False)
@@ -373,6 +394,7 @@ class PolicyForm(InputLimits, forms.ModelForm):
         fields = list(POLICY_FIELDS)
         widgets = {
             "crisis_resources": forms.Textarea(attrs={"rows": 4}),
+            "crisis_resources_fr": forms.Textarea(attrs={"rows": 4}),
             "address": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from practice.documents.storage import private_storage
 from practice.staff.models import User
@@ -27,6 +29,13 @@ DEFAULT_CRISIS_RESOURCES = (
     "Emergency services: call 911\n"
     "988 Suicide & Crisis Lifeline: call or text 988\n"
     "Crisis Text Line: text HOME to 741741"
+)
+# The French defaults are Québec's: Info-Social 811, the Québec suicide prevention line and 9-8-8.
+DEFAULT_CRISIS_RESOURCES_FR = (
+    "Urgence : composez le 911\n"
+    "Info-Social : composez le 811, option 2 (jour et nuit)\n"
+    "Ligne québécoise de prévention du suicide : 1 866 APPELLE (1 866 277-3553)\n"
+    "Ligne d'aide en cas de crise de suicide : appelez ou textez le 9-8-8"
 )
 
 
@@ -66,6 +75,18 @@ class PracticePolicy(models.Model):
         default=3, validators=[MaxValueValidator(10)]
     )
     crisis_resources = models.TextField(default=DEFAULT_CRISIS_RESOURCES)
+    crisis_resources_fr = models.TextField(
+        _("crisis resources (French)"), default=DEFAULT_CRISIS_RESOURCES_FR
+    )
+    # The language of the documents a counselor produces for others (closing summary, referral
+    # letter) unless they choose another; and of a new client's correspondence.
+    language = models.CharField(
+        _("practice language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("New clients' language of correspondence and the documents' default."),
+    )
     # Records
     retention_years = models.PositiveSmallIntegerField(
         default=7, validators=[MinValueValidator(1), MaxValueValidator(100)]
@@ -156,6 +177,7 @@ class PracticePolicy(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     letter_footer = models.CharField(max_length=300, blank=True)
+    letter_footer_fr = models.CharField(_("letter footer (French)"), max_length=300, blank=True)
     logo = models.FileField(upload_to="letterhead/", storage=private_storage, blank=True)
 
     updated_at = models.DateTimeField(auto_now=True)
@@ -197,6 +219,13 @@ class PracticePolicy(models.Model):
             raise ValidationError(
                 {"retention_years": "Retention cannot be shorter than the legal minimum."}
             )
+
+    def text_in(self, field: str, language: str) -> str:
+        """An admin-typed text (crisis_resources, letter_footer) in ``language``: the French
+        version when the language is French and it is filled in, the English one otherwise."""
+        if language.startswith("fr") and getattr(self, f"{field}_fr", ""):
+            return getattr(self, f"{field}_fr")
+        return getattr(self, field)
 
     def needs_cosign(self, counselor: User) -> bool:
         if self.cosign_required_for == CosignScope.EVERYONE:

@@ -7,11 +7,14 @@ their item text is never shipped with the product.
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class InstrumentKind(models.TextChoices):
@@ -51,6 +54,10 @@ class Instrument(models.Model):
     # Severity bands of the total, lowest first: [{"from": 0, "to": 4, "label": "minimal"}, ...]
     # (shipped values and their sources in sessions_app/shipped_instruments.py).
     severity_bands = models.JSONField(null=True, blank=True)
+    # The texts in other languages, by language code: {"fr": {"name", "short_name", "description",
+    # "items": {key: text}, "scale_labels": {value: label}, "subscales": {name: name},
+    # "bands": {label: label}, "licence_reference"}}. Missing texts fall back to the fields above.
+    translations = models.JSONField(default=dict, blank=True)
     is_shipped = models.BooleanField(default=False, editable=False)
     is_enabled = models.BooleanField(default=True)
     created_by = models.ForeignKey(
@@ -69,6 +76,39 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def save(self, *args, **kwargs):
+        if getattr(self, "_for_reading_only", False):
+            raise TypeError("An instrument shown in another language is never saved.")
+        return super().save(*args, **kwargs)
+
+    def in_language(self, language: str | None = None) -> Instrument:
+        """A copy of this instrument to show, its texts in ``language`` (the active language by
+        default) where a translation exists; the keys, values and scoring stay the same. The copy
+        is for reading only: it refuses to be saved."""
+        language = (language or translation.get_language() or "en")[:2]
+        texts = (self.translations or {}).get(language)
+        if not texts:
+            return self
+        shown = copy.copy(self)
+        shown._for_reading_only = True
+        for field in ("name", "short_name", "description", "licence_reference"):
+            setattr(shown, field, texts.get(field) or getattr(self, field))
+        item_texts = texts.get("items", {})
+        shown.items = [
+            {**item, "text": item_texts.get(item["key"]) or item["text"]} for item in self.items
+        ]
+        shown.scale_labels = {**(self.scale_labels or {}), **texts.get("scale_labels", {})}
+        band_labels = texts.get("bands", {})
+        shown.severity_bands = [
+            {**band, "label": band_labels.get(band["label"], band["label"])}
+            for band in self.severity_bands or []
+        ] or self.severity_bands
+        shown.subscale_labels = texts.get("subscales", {})
+        return shown
+
+    def subscale_label(self, name: str) -> str:
+        return getattr(self, "subscale_labels", {}).get(name, name)
 
     @property
     def item_keys(self) -> list[str]:
@@ -128,6 +168,13 @@ class Rating(models.Model):
     total = models.DecimalField(max_digits=7, decimal_places=2)
     subscale_scores = models.JSONField(default=dict)
     mode = models.CharField(max_length=10, choices=RatingMode.choices, default=RatingMode.COUNSELOR)
+    # The language the items were given in (the client's language of correspondence on a check-in).
+    language = models.CharField(
+        _("language given in"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     risk_endorsed = models.BooleanField(
         default=False, help_text="A risk item (such as PHQ-9 item 9) was answered above zero."
     )

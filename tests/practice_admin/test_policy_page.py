@@ -41,7 +41,7 @@ def test_it_shows_every_value_grouped_by_topic_with_unit_and_default(admin_sessi
         assert f"<legend>{title}</legend>" in page
         for name, value in values.items():
             assert f'name="{name}"' in page
-            assert escape(value.label) in page
+            assert escape(str(value.label)) in page
     assert "A planned final session must be at least this long" in page
     assert "Default: 14 days." in page
     assert "Default: 30, 90, 180." in page
@@ -137,6 +137,8 @@ NUMBER_FIELDS = [
         "mfa_required",
         "cosign_required_for",
         "crisis_resources",
+        "crisis_resources_fr",
+        "language",
         "practice_name",
         "address",
         "phone",
@@ -152,6 +154,7 @@ TEXT_INPUTS = [
     "phone",
     "email",
     "letter_footer",
+    "letter_footer_fr",
     "follow_up_offsets_days",
     "checkin_before_session",
 ]
@@ -163,6 +166,8 @@ policy_data = st.fixed_dictionaries(
         **dict.fromkeys(NUMBER_FIELDS, number_text),
         **dict.fromkeys(TEXT_INPUTS, any_text),
         "crisis_resources": any_text,
+        "crisis_resources_fr": any_text,
+        "language": st.one_of(st.sampled_from(["en", "fr"]), any_text),
         "address": any_text,
         "cosign_required_for": st.one_of(
             st.sampled_from(["nobody", "marked", "everyone"]), any_text
