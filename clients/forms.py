@@ -10,6 +10,7 @@ from django.utils import timezone
 from clients.models import Client, ConsentKind, Goal, InformationCategory
 from clients.services import CLIENT_FIELDS
 from practice.input import ADDRESS_MAX_LENGTH, InputLimits
+from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 
 
@@ -66,6 +67,8 @@ class ClientForm(InputLimits, forms.ModelForm):
         self.helper = FormHelper()
         # The page wraps the fields in its own <form> to add the optimistic-lock version.
         self.helper.form_tag = False
+        if not self.instance.pk:
+            self.fields["language"].initial = PracticePolicy.current().language
         self.helper.layout = Layout(
             # After a refused stale edit: what the record says now, right under the message.
             HTML('{% include "clients/_client_differences.html" %}'),
@@ -84,7 +87,7 @@ class ClientForm(InputLimits, forms.ModelForm):
                     Column("emergency_contact_phone"),
                 ),
             ),
-            Fieldset("Correspondence", "may_write", "may_email"),
+            Fieldset("Correspondence", "language", "may_write", "may_email"),
             Fieldset("Presenting concerns", "presenting_concerns"),
         )
 

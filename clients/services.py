@@ -43,6 +43,7 @@ CLIENT_FIELDS = (
     "emergency_contact_phone",
     "may_write",
     "may_email",
+    "language",
     "presenting_concerns",
     "intake_date",
 )

@@ -128,7 +128,7 @@ def _watched_ending(staff: dict[str, User], today: dt.date, instruments) -> int:
             pronouns="she/her",
             date_of_birth=dt.date(1991, 4, 12),
             email="noor.haddad@example.test",
-            phone="(217) 555-0177",
+            phone="(514) 555-0178",
             presenting_concerns="Low mood and broken sleep since losing her job in the spring.",
             may_email=True,
             intake_date=first_day,

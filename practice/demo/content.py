@@ -90,12 +90,12 @@ CONTACT_LAST_NAMES = [
 FAMILY = ["Mother", "Father", "Sister", "Brother", "Spouse", "Daughter", "Son", "Aunt"]
 NOT_FAMILY = ["Partner", "Friend", "Roommate", "Neighbor"]
 STREETS = [
-    "Oak Street", "Walnut Avenue", "Lincoln Park Drive", "Maple Lane", "Cedar Court",
-    "Washington Street", "Prairie Road", "Birch Way", "Sangamon Avenue", "Chatham Road",
-    "Lawrence Avenue", "Wabash Avenue",
+    "rue Saint-Denis", "avenue du Parc", "rue Rachel Est", "avenue Laurier Ouest",
+    "rue Beaubien Est", "avenue Christophe-Colomb", "rue Wellington", "avenue de l'Épée",
+    "rue Fleury Ouest", "boulevard Saint-Laurent", "rue Ontario Est", "avenue Papineau",
 ]
 # fmt: on
-AREA_CODES = ["217", "217", "217", "309", "312", "618", "773"]
+AREA_CODES = ["514", "514", "514", "438", "450", "450", "819"]
 
 
 @dataclass(frozen=True)
@@ -326,7 +326,7 @@ PROFILES: dict[str, Profile] = {
         "anxiety",
     ),
     "relocation": Profile(
-        "Loneliness and low mood after moving to Springfield for a partner's job eight months "
+        "Loneliness and low mood after moving to Montréal for a partner's job eight months "
         "ago. Misses family abroad, has not found work in their field and feels like a guest.",
         "PHQ-9",
         (
@@ -780,7 +780,18 @@ CASELOADS = {
         "couple_conflict",
     ],
     "supervisor": ["grief_partner", "burnout", "perfectionism", "relocation"],
+    # Geneviève Tremblay works in French; her clients correspond in French (FRENCH_CLIENTS).
+    "counselor7": ["burnout", "relocation", "insomnia_worry", "perfectionism", "grief_parent"],
 }
+# The caseloads whose clients write and are written to in French, and their names.
+FRENCH_CASELOADS = {"counselor7"}
+FRENCH_CLIENTS = [
+    ("Mathieu", "Gagnon", "", "il/lui"),
+    ("Chloé", "Bouchard", "", "elle"),
+    ("Jean-François", "Côté", "J.-F.", "il/lui"),
+    ("Nadia", "Bélanger", "", "elle"),
+    ("Rosalie", "Lavoie", "", "elle"),
+]
 
 GROUPS = [
     {
@@ -816,7 +827,7 @@ RELEASE_RECIPIENTS = [
     ),
     (
         "Dr. Rafael Ortiz",
-        "Springfield Behavioral Health (psychiatry)",
+        "Plateau Mental Health Clinic (psychiatry)",
         "Medication review and coordination with the psychiatrist",
         ["assessment", "treatment_plan", "measures"],
     ),
@@ -834,7 +845,7 @@ RELEASE_RECIPIENTS = [
     ),
     (
         "Dr. Tobias Klein",
-        "Prairie Psychiatry Associates",
+        "Mount Royal Psychiatry Associates",
         "Referral for a psychiatric assessment",
         ["assessment", "measures", "referral"],
     ),

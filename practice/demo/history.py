@@ -151,7 +151,7 @@ def seed_history(
 ) -> int:
     """Write `former_clients` closed endings over the last year; returns how many."""
     rng = random.Random(seed)
-    zone = zoneinfo.ZoneInfo("America/Chicago")
+    zone = zoneinfo.ZoneInfo("America/Toronto")
     policy = PracticePolicy.current()
     staff = {user.username: user for user in User.objects.filter(username__in=COUNSELORS)}
     counselors = [staff[name] for name in COUNSELORS if name in staff]

@@ -61,6 +61,7 @@ def plan_cases(rng: random.Random, today: dt.date) -> list[Case]:
     adults = list(content.ADULT_NAMES)
     rng.shuffle(adults)
     minors = {key: (names, age) for names, age, key in content.MINORS}
+    french = list(content.FRENCH_CLIENTS)
     cases = []
     for username, lines in CASELOADS.items():
         slots = [(weekday, hour) for weekday in range(5) for hour in HOURS]
@@ -70,6 +71,8 @@ def plan_cases(rng: random.Random, today: dt.date) -> list[Case]:
             profile = PROFILES[key]
             if key in minors:
                 names, age = minors[key]
+            elif username in content.FRENCH_CASELOADS:
+                names, age = french.pop(0), None
             else:
                 names = _take_name(adults, she_only=key == "postnatal")
                 age = None
@@ -139,8 +142,9 @@ def _plan_case(
         "email": email,
         "phone": _phone(rng),
         "address": (
-            f"{rng.randint(12, 2900)} {rng.choice(content.STREETS)}\n"
-            f"Springfield, IL 627{rng.randint(1, 12):02d}"
+            f"{rng.randint(12, 2900)}, {rng.choice(content.STREETS)}\n"
+            f"Montréal (Québec)  H2{rng.choice('HJKTVX')} {rng.randint(1, 9)}"
+            f"{rng.choice('ABCEGHJ')}{rng.randint(1, 9)}"
             if has_address
             else ""
         ),
@@ -151,6 +155,7 @@ def _plan_case(
         "may_email": electronic and rng.random() < 0.9,
         "presenting_concerns": profile.concern,
         "intake_date": intake,
+        "language": "fr" if counselor in content.FRENCH_CASELOADS else "en",
     }
     return Case(
         counselor=counselor,

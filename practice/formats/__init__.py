@@ -5,8 +5,10 @@ language, so French reads "lundi 30 novembre 2026, 16 h 00" where English reads
 "Monday 30 November 2026, 16:00". Patterns use Django's date format characters.
 """
 
+import datetime as dt
+
 from django.template.defaultfilters import date as date_filter
-from django.utils import translation
+from django.utils import timezone, translation
 
 EN_TIME = "H:i"
 FR_TIME = r"G \h i"
@@ -44,4 +46,6 @@ def when(value, style: str = "date", language: str | None = None) -> str:
     """``value`` (a date or an aware datetime, shown in the active time zone) in ``style``."""
     if value in (None, ""):
         return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     return date_filter(value, pattern(style, language))

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from clients.models import Client, GoalStatus, InformationCategory
@@ -141,7 +141,7 @@ def letterhead_context(policy: PracticePolicy) -> dict:
         "address_lines": lines(policy.address),
         "phone": policy.phone,
         "email": policy.email,
-        "footer": policy.letter_footer,
+        "footer": policy.text_in("letter_footer", translation.get_language() or "en"),
         "logo_url": LOGO_URL if policy.logo else "",
     }
 
@@ -369,7 +369,8 @@ def aftercare_letter_context(
         )
     client = termination.client
     crisis = lines(plan.crisis_lines)
-    crisis += [line for line in lines(policy.crisis_resources) if line not in crisis]
+    practice_lines = lines(policy.text_in("crisis_resources", translation.get_language() or "en"))
+    crisis += [line for line in practice_lines if line not in crisis]
     return _base(
         policy,
         "After-care letter",
@@ -442,7 +443,7 @@ def closing_letter_context(
         service=_service_dates(client),
         close_on=day(close_on),
         referrals=[provider_contact(item) for item in reachable],
-        crisis_lines=lines(policy.crisis_resources),
+        crisis_lines=lines(policy.text_in("crisis_resources", translation.get_language() or "en")),
         practice_phone=policy.phone,
     )
 

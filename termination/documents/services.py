@@ -13,13 +13,14 @@ import datetime as dt
 import hashlib
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clients.models import Client
 from practice.audit.models import AuditEvent
@@ -44,6 +45,9 @@ from termination.models import (
     DocumentState,
     Termination,
 )
+
+# The letters that go to the client, always in the client's language of correspondence.
+TO_THE_CLIENT = (DocumentKind.AFTERCARE_LETTER, DocumentKind.CLOSING_LETTER)
 
 # One render plus three retries with backoff (the task's max_retries is one less).
 MAX_ATTEMPTS = 4
@@ -78,11 +82,16 @@ def document_request(
     termination: Termination,
     kind: str,
     options: dict | None = None,
+    language: str | None = None,
     request: HttpRequest | None = None,
 ) -> Document:
     """Ask for a document. The facts are checked now (consents, the relapse plan, ...) so the
     counselor hears at once what is missing; the PDF is made by a task after commit. Asking again
-    for an unchanged record returns the copy already made or on its way."""
+    for an unchanged record returns the copy already made or on its way.
+
+    Letters to the client are in the client's language of correspondence; the closing summary
+    and the referral letter in ``language``, the practice's by default. Each language has its
+    own versions."""
     with transaction.atomic():
         termination = (
             Termination.objects.select_for_update()
@@ -94,14 +103,16 @@ def document_request(
             raise ValidationError("Unknown kind of document.")
         chosen = clean_options(termination, kind, options or {})
         policy = PracticePolicy.current()
-        context = document_context(
-            termination, kind, chosen, policy=policy, today=timezone.localdate()
-        )
+        language = document_language(termination, kind, language, policy=policy)
+        with translation.override(language):
+            context = document_context(
+                termination, kind, chosen, policy=policy, today=timezone.localdate()
+            )
         version_of_record = record_version(context)
         referral_id = chosen.get("referral_id")
         latest = (
             Document.objects.select_for_update()
-            .filter(termination=termination, kind=kind, referral_id=referral_id)
+            .filter(termination=termination, kind=kind, referral_id=referral_id, language=language)
             .order_by("-version")
             .first()
         )
@@ -114,6 +125,7 @@ def document_request(
             kind=kind,
             referral_id=referral_id,
             version=latest.version + 1 if latest else 1,
+            language=language,
             options=chosen,
             record_version=version_of_record,
             record_label=record_label(termination, kind, chosen),
@@ -130,6 +142,17 @@ def document_request(
         )
         _queue_render(document)
     return document
+
+
+def document_language(
+    termination: Termination, kind: str, chosen: str | None, *, policy: PracticePolicy
+) -> str:
+    """The language a document is written in (see document_request)."""
+    if kind in TO_THE_CLIENT:
+        return termination.client.language
+    if chosen is not None and chosen not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": "Choose English or French."})
+    return chosen or policy.language
 
 
 def document_retry(
@@ -221,11 +244,13 @@ def read_logo(policy: PracticePolicy) -> bytes | None:
 
 
 def render_html(document: Document, *, policy: PracticePolicy, today: dt.date) -> tuple[str, str]:
-    """The document's HTML and the version of the record it was built from, as of today."""
-    context = document_context(
-        document.termination, document.kind, document.options, policy=policy, today=today
-    )
-    return render_to_string(TEMPLATES[document.kind], context), record_version(context)
+    """The document's HTML and the version of the record it was built from, as of today, in the
+    document's language."""
+    with translation.override(document.language):
+        context = document_context(
+            document.termination, document.kind, document.options, policy=policy, today=today
+        )
+        return render_to_string(TEMPLATES[document.kind], context), record_version(context)
 
 
 def document_render(document_id: int, *, final_attempt: bool = True) -> Document:
@@ -311,6 +336,7 @@ def download_name(document: Document) -> str:
         client.initials,
         str(client.pk),
         f"v{document.version}",
+        document.language,
     )
 
 

@@ -33,6 +33,7 @@ def client_form_data(**overrides) -> dict:
         "emergency_contact_phone": "555 0101",
         "may_write": "on",
         "may_email": "on",
+        "language": "en",
         "presenting_concerns": "Low mood since a move.",
         "intake_date": today().isoformat(),
     }

@@ -38,6 +38,7 @@ client_data = st.fixed_dictionaries(
         "intake_date": date_text,
         "may_write": st.sampled_from(["", "on", "nonsense"]),
         "may_email": st.sampled_from(["", "on"]),
+        "language": st.sampled_from(["en", "fr"]),
     }
 )
 

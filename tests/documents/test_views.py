@@ -46,7 +46,7 @@ def test_the_download_is_private_named_safely_and_audited(client, owner, ready_s
     assert response["Cache-Control"] == "no-store, private"
     client_pk = ready_summary.termination.client_id
     assert response["Content-Disposition"] == (
-        f'attachment; filename="closing-summary-al-{client_pk}-v1.pdf"'
+        f'attachment; filename="closing-summary-al-{client_pk}-v1-en.pdf"'
     )
     assert response.content == stored_pdf(ready_summary)
     assert AuditEvent.objects.filter(

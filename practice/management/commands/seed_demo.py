@@ -14,10 +14,17 @@ from django.utils import timezone
 from practice.demo.checkins import seed_checkins
 from practice.demo.clinical import seed_clinical
 from practice.demo.endings import seed_endings
-from practice.policy.models import PracticePolicy
+from practice.policy.models import DEFAULT_CRISIS_RESOURCES_FR, PracticePolicy
 from practice.staff.models import Supervision, User
 
 DEMO_PASSWORD = "demo-practice-2026"
+
+DEMO_CRISIS_RESOURCES = (
+    "Emergency services: call 911\n"
+    "Info-Social: call 811, option 2 (day and night)\n"
+    "Québec suicide prevention line: 1-866-APPELLE (1-866-277-3553)\n"
+    "9-8-8 Suicide Crisis Helpline: call or text 9-8-8"
+)
 
 # username, first, last, credentials, roles (counselor, supervisor, admin), cosign, supervisors
 DEMO_STAFF = [
@@ -46,7 +53,10 @@ DEMO_STAFF = [
         ["supervisor2"],
     ),
     ("counselor6", "Kwame", "Mensah", "LPC", (True, False, False), False, ["supervisor2"]),
+    # Works in French (her pages, her clients' letters): see FRENCH_STAFF.
+    ("counselor7", "Geneviève", "Tremblay", "c.o.", (True, False, False), False, ["supervisor2"]),
 ]
+FRENCH_STAFF = {"counselor7"}
 
 
 class Command(BaseCommand):
@@ -106,7 +116,8 @@ def seed_staff() -> dict[str, User]:
                 "is_supervisor": roles[1],
                 "is_practice_admin": roles[2],
                 "notes_require_cosign": cosign,
-                "time_zone": "America/Chicago",
+                "time_zone": "America/Toronto",
+                "language": "fr" if username in FRENCH_STAFF else "en",
             },
         )
         if created:
@@ -125,10 +136,16 @@ def seed_policy() -> PracticePolicy:
     policy = PracticePolicy.current()
     if policy.practice_name == PracticePolicy._meta.get_field("practice_name").default:
         policy.practice_name = "Riverbend Counseling (demo)"
-        policy.address = "120 Elm Street, Suite 4\nSpringfield, IL 62701"
-        policy.phone = "(217) 555-0142"
+        policy.address = "1200, rue Saint-Denis, bureau 4\nMontréal (Québec)  H2X 3J6"
+        policy.phone = "(514) 555-0142"
         policy.email = "office@riverbend.demo"
         policy.letter_footer = "Riverbend Counseling is a fictional practice for demonstration."
+        policy.letter_footer_fr = (
+            "Counseling Riverbend est une clinique fictive, à des fins de démonstration."
+        )
+        # A Montréal practice: the crisis lines of Québec, in both languages.
+        policy.crisis_resources = DEMO_CRISIS_RESOURCES
+        policy.crisis_resources_fr = DEFAULT_CRISIS_RESOURCES_FR
         # The demo is for trying the product; real practices keep two-factor sign-in on.
         policy.mfa_required = False
         policy.save()
