@@ -18,7 +18,8 @@ from practice.caseload.selectors import with_caseload_facts
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from termination import services
-from termination.models import Provider, Termination
+from termination.documents.services import document_request
+from termination.models import DocumentKind, Provider, Termination
 
 PROVIDERS = [
     (
@@ -86,6 +87,33 @@ RELAPSE_PLAN = {
 }
 
 
+# What Geneviève Tremblay writes, in French, for her client's planned ending.
+RELAPSE_PLAN_FR = {
+    "warning_signs": "Rester au lit après dix heures; sauter des repas; ne plus répondre aux "
+    "messages des amis.",
+    "triggers": "L'anniversaire du décès en mars; les longues périodes sans travail; les soirées "
+    "d'hiver.",
+    "coping_steps": [
+        {
+            "sign": "Rester au lit",
+            "step": "Debout à neuf heures et dix minutes de marche avant le déjeuner.",
+        },
+        {
+            "sign": "Ne plus répondre aux messages",
+            "step": "Répondre à une personne le jour même, même brièvement.",
+        },
+    ],
+    "support_contacts": [{"name": "Julie", "relation": "Sœur", "phone": "(514) 555-0103"}],
+    "when_to_come_back": "Si l'humeur reste basse pendant deux semaines, ou si le sommeil se "
+    "dérègle plus d'une semaine.",
+}
+SUMMARY_FR = {
+    "condition_at_ending": "Humeur stable depuis six semaines; dort de six à sept heures par nuit.",
+    "recommendations": "Garder la routine du matin et la marche hebdomadaire avec une amie; "
+    "revenir si l'humeur reste basse deux semaines.",
+}
+
+
 @dataclass(frozen=True)
 class Plan:
     counselor: str
@@ -138,6 +166,26 @@ def seed_endings(staff: dict[str, User], today: dt.date) -> int | None:
     )
     services.termination_summary_approve(actor=supervisor, termination=closed)
     services.termination_close(actor=counselor, termination=closed)
+
+    # In French: Geneviève Tremblay's client corresponds in French, so the after-care letter is
+    # in French; she writes the closing summary in French too.
+    counselor7 = staff["counselor7"]
+    french_client = picker.next(counselor7)
+    final_days_ago = days_since_last_attended(french_client, today)
+    french = planned_to_summary(
+        counselor7,
+        french_client,
+        today,
+        "Humeur stable depuis trois mois; prête à poursuivre seule.",
+        raised_days_ago=final_days_ago + 25,
+        final_days_ago=final_days_ago,
+        relapse_plan=RELAPSE_PLAN_FR,
+        summary=SUMMARY_FR,
+    )
+    services.termination_summary_approve(actor=supervisor2, termination=french)
+    services.termination_close(actor=counselor7, termination=french)
+    for kind in (DocumentKind.CLOSING_SUMMARY, DocumentKind.AFTERCARE_LETTER):
+        document_request(actor=counselor7, termination=french, kind=kind, language="fr")
 
     reopening_client = picker.next(counselor4)
     final_days_ago = days_since_last_attended(reopening_client, today)
@@ -331,6 +379,8 @@ def planned_to_summary(
     raised_days_ago: int = 20,
     final_days_ago: int = -7,
     sign: bool = True,
+    relapse_plan: dict | None = None,
+    summary: dict | None = None,
 ) -> Termination:
     """A planned ending walked to a signed summary (awaiting the supervisor's approval)."""
     ending = open_ending(counselor, client, "both")
@@ -358,15 +408,21 @@ def planned_to_summary(
     services.termination_record_relapse_plan(
         actor=counselor,
         termination=ending,
-        crisis_lines=PracticePolicy.current().crisis_resources,
-        **RELAPSE_PLAN,
+        crisis_lines=PracticePolicy.current().text_in("crisis_resources", client.language),
+        **(relapse_plan or RELAPSE_PLAN),
     )
     services.termination_summary_save(
         actor=counselor,
         termination=ending,
-        condition_at_ending="Mood stable over the last six weeks; sleeping six to seven hours.",
-        recommendations="Keep the morning routine and the weekly walk with a friend; come back "
-        "if low mood lasts two weeks.",
+        **(
+            summary
+            or {
+                "condition_at_ending": "Mood stable over the last six weeks; sleeping six to "
+                "seven hours.",
+                "recommendations": "Keep the morning routine and the weekly walk with a "
+                "friend; come back if low mood lasts two weeks.",
+            }
+        ),
         # Each goal still active gets its outcome (it becomes the goal's status at close).
         goal_outcomes={
             str(goal.pk): "met" if index == 0 and not short_of_goals else "partly_met"

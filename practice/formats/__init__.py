@@ -13,15 +13,16 @@ from django.utils import timezone, translation
 EN_TIME = "H:i"
 FR_TIME = r"G \h i"
 
-# style: (English pattern, French pattern)
+# style: (English pattern, French pattern). French abbreviates months with N ("nov.", "févr."):
+# M would give "Nov".
 STYLES = {
-    "date": ("j M Y", "j M Y"),
+    "date": ("j M Y", "j N Y"),
     "date_long": ("j F Y", "j F Y"),
     "full_date": ("l j F Y", "l j F Y"),
-    "weekday_date": ("D j M Y", "D j M Y"),
-    "weekday_day": ("D j M", "D j M"),
+    "weekday_date": ("D j M Y", "D j N Y"),
+    "weekday_day": ("D j M", "D j N"),
     "weekday_long": ("l j F", "l j F"),
-    "day_month": ("j M", "j M"),
+    "day_month": ("j M", "j N"),
     "month": ("F Y", "F Y"),
     "time": (EN_TIME, FR_TIME),
     "datetime": (f"j M Y, {EN_TIME}", f"j M Y, {FR_TIME}"),
@@ -30,8 +31,8 @@ STYLES = {
     "weekday_datetime": (f"D j M Y, {EN_TIME}", f"D j M Y, {FR_TIME}"),
     "weekday_day_time": (f"D j M, {EN_TIME}", f"D j M, {FR_TIME}"),
     "day_month_time": (f"j M, {EN_TIME}", f"j M, {FR_TIME}"),
-    "datetime_seconds": ("j M Y, H:i:s", "j M Y, H:i:s"),
-    "day_month_seconds": ("j M, H:i:s", "j M, H:i:s"),
+    "datetime_seconds": ("j M Y, H:i:s", "j N Y, H:i:s"),
+    "day_month_seconds": ("j M, H:i:s", "j N, H:i:s"),
 }
 
 
