@@ -140,7 +140,7 @@ def client_prompt(instrument: Instrument) -> str:
     """What the client reads above the questions: the instrument's own question where its
     description starts with one (PHQ-9, GAD-7), else how to use the scale. Scoring notes in a
     description are for the counselor, not the client."""
-    question, mark, _ = instrument.description.partition("?")
+    question, mark, _rest = instrument.description.partition("?")
     if mark and len(question) < 300:
         return f"{question.strip()}?"
     labels = instrument.scale_labels or {}
