@@ -6,6 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from practice.formats import when
+
 WIDTH, HEIGHT = 560, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 36
 # Beyond this many ratings the dots (8 px wide) would merge into a band along the line: the line
@@ -146,7 +151,7 @@ def trend_chart(
     # Day and month while the series fits in a year; month and year once it spans longer.
     long_span = count > 1 and (points[-1].day - points[0].day).days > 330
     x_ticks = [
-        Tick(point.x, f"{point.day:%b %Y}" if long_span else f"{point.day.day} {point.day:%b}")
+        Tick(point.x, date_format(point.day, "M Y") if long_span else when(point.day, "day_month"))
         for point in points[::every]
     ]
     return TrendChart(
@@ -156,7 +161,9 @@ def trend_chart(
         y_ticks=y_ticks,
         x_ticks=x_ticks,
         cutoff_y=_y(cutoff, low, high) if cutoff is not None else None,
-        cutoff_label=f"cutoff {cutoff.normalize():f}" if cutoff is not None else "",
+        cutoff_label=_("cutoff %(value)s") % {"value": f"{cutoff.normalize():f}"}
+        if cutoff is not None
+        else "",
         higher_is_better=higher_is_better,
         bands_text=bands_text,
         first_band=band_of(values[0][1]) if band_of and values else "",

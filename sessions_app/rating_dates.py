@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from practice.formats import when
 from sessions_app.models import CounselingSession
 
 # A measure is usually given in the session or within a few days of it (a form taken home).
@@ -38,7 +38,7 @@ def rating_date_warning(*, given: dt.date, session: CounselingSession | None) ->
         "This rating is dated %(given)s, %(days)s days from its session on %(held)s. If it was "
         "given in that session, correct its date."
     ) % {
-        "given": date_format(given, "j M Y"),
+        "given": when(given, "date"),
         "days": abs((given - held).days),
-        "held": date_format(held, "j M Y"),
+        "held": when(held, "date"),
     }

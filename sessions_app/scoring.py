@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sessions_app.models.measures import Instrument, Scoring
 
@@ -25,7 +27,17 @@ class Outcome(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"not_enough_data": "Not enough data"}.get(self.value, self.value.capitalize())
+        return OUTCOME_LABELS[self.value]
+
+
+# Lazy: some pages build their legends from these labels when the module is imported.
+OUTCOME_LABELS = {
+    "recovered": gettext_lazy("Recovered"),
+    "improved": gettext_lazy("Improved"),
+    "unchanged": gettext_lazy("Unchanged"),
+    "deteriorated": gettext_lazy("Deteriorated"),
+    "not_enough_data": gettext_lazy("Not enough data"),
+}
 
 
 @dataclass(frozen=True)
@@ -50,12 +62,13 @@ def score(instrument: Instrument, answers: dict[str, object]) -> Score:
         try:
             value = int(str(raw).strip())
         except (TypeError, ValueError):
-            errors[key] = "Answer this question."
+            errors[key] = _("Answer this question.")
             continue
         if not instrument.scale_min <= value <= instrument.scale_max:
-            errors[key] = (
-                f"Use a whole number from {instrument.scale_min} to {instrument.scale_max}."
-            )
+            errors[key] = _("Use a whole number from %(low)s to %(high)s.") % {
+                "low": instrument.scale_min,
+                "high": instrument.scale_max,
+            }
             continue
         values[key] = value
     if errors:

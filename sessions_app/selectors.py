@@ -7,6 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from clients.models import Client
 from practice.policy.models import PracticePolicy
 from sessions_app.charts import TrendChart, trend_chart
@@ -35,10 +38,19 @@ class OutcomeReading:
         """ "PHQ-9: 20 (severe) at first, 8 (mild) latest (6 ratings) — improved"."""
         first = _with_band(self.first, self.first_band)
         latest = _with_band(self.latest, self.latest_band)
-        return (
-            f"{self.instrument}: {first} at first, {latest} latest ({self.count} ratings) — "
-            f"{self.outcome.label.lower()}"
-        )
+        return ngettext(
+            "%(instrument)s: %(first)s at first, %(latest)s latest (%(count)s rating) — "
+            "%(outcome)s",
+            "%(instrument)s: %(first)s at first, %(latest)s latest (%(count)s ratings) — "
+            "%(outcome)s",
+            self.count,
+        ) % {
+            "instrument": self.instrument,
+            "first": first,
+            "latest": latest,
+            "count": self.count,
+            "outcome": self.outcome.label.lower(),
+        }
 
 
 def _with_band(value: Decimal, band: str) -> str:
@@ -120,7 +132,8 @@ def client_charts(client: Client, policy: PracticePolicy) -> list[TrendChart]:
         cutoff = alliance_cutoff(instrument, policy) if alliance else instrument.clinical_cutoff
         charts.append(
             trend_chart(
-                title=f"{'Alliance' if alliance else 'Outcome'}: {instrument.name}",
+                title=(_("Alliance: %(name)s") if alliance else _("Outcome: %(name)s"))
+                % {"name": instrument.name},
                 instrument_name=instrument.short_name,
                 values=[
                     (rating.administered_on, rating.total, alliance and rating.pk in alerted)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import date_format
 
+from practice.formats import when
 from practice.policy.models import PracticePolicy
 from sessions_app.checkins.models import CheckIn
 from sessions_app.models import CounselingSession
@@ -57,4 +57,4 @@ def session_when(session: CounselingSession) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = zoneinfo.ZoneInfo("UTC")
     local = session.starts_at.astimezone(zone)
-    return f"{date_format(local, 'l j F Y')}, {local:%H:%M} ({zone})"
+    return f"{when(local, 'full_datetime')} ({zone})"

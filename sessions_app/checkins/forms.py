@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from practice.formats import when
 from practice.forms import RowChoiceField, RowMultipleChoiceField, add_service_error
 from practice.input import InputLimits
 from sessions_app.checkins.models import CheckInChannel, ComparedToEnd
@@ -36,9 +37,11 @@ class InstrumentRulesField(forms.CharField):
             name, colon, every = part.rpartition(":")
             every = every.strip()
             if not colon or not name.strip() or not (every.isascii() and every.isdigit()):
-                raise ValidationError("Write each as “short name: N”, e.g. Alliance: 1, PHQ-9: 4.")
+                raise ValidationError(
+                    _("Write each as “short name: N”, e.g. Alliance: 1, PHQ-9: 4.")
+                )
             if not 1 <= int(every) <= 52:
-                raise ValidationError("Every 1 to 52 sessions.")
+                raise ValidationError(_("Every 1 to 52 sessions."))
             rules.append({"instrument": name.strip(), "every": int(every)})
         return rules
 
@@ -72,9 +75,9 @@ class CheckInSendForm(InputLimits, forms.Form):
             status__in=(SessionStatus.SCHEDULED, SessionStatus.ATTENDED),
             starts_at__gte=now - timezone.timedelta(days=14),
         ).order_by("starts_at")
-        self.fields["session"].label_from_instance = lambda session: timezone.localtime(
-            session.starts_at
-        ).strftime("%a %d %b %Y %H:%M")
+        self.fields["session"].label_from_instance = lambda session: when(
+            timezone.localtime(session.starts_at), "weekday_datetime"
+        )
 
     add_service_error = add_service_error
 

@@ -73,17 +73,17 @@ class CheckIn(models.Model):
     )
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
-    due_on = models.DateField(null=True, blank=True, help_text="The follow-up's due date.")
+    due_on = models.DateField(null=True, blank=True, help_text=_("The follow-up's due date."))
     email_sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When it was revoked or marked as no response."
+        null=True, blank=True, help_text=_("When it was revoked or marked as no response.")
     )
     risk_endorsed = models.BooleanField(default=False)
     seen_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the counselor marked the answers as seen."
+        null=True, blank=True, help_text=_("When the counselor marked the answers as seen.")
     )
     # The follow-up's own three questions.
     compared_to_end = models.CharField(max_length=6, choices=ComparedToEnd.choices, blank=True)
@@ -111,7 +111,7 @@ class CheckIn(models.Model):
                 fields=["session"],
                 condition=Q(session__isnull=False, state__in=LIVE_STATES),
                 name="one_live_checkin_per_session",
-                violation_error_message="This session already has a check-in.",
+                violation_error_message=_("This session already has a check-in."),
             ),
         ]
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clients.models import Client
 from practice.policy.models import PracticePolicy
@@ -92,13 +93,17 @@ class Panel:
     @property
     def rules_text(self) -> str:
         if self.schedule is not None and not self.schedule.enabled:
-            return "off"
+            return _("off")
         rules = (
             self.schedule.rules
             if self.schedule is not None and self.schedule.rules is not None
             else self.policy_rules
         )
-        return ", ".join(f"{rule['instrument']} every {rule['every']}" for rule in rules) or "none"
+        return ", ".join(
+            _("%(instrument)s every %(every)s")
+            % {"instrument": rule["instrument"], "every": rule["every"]}
+            for rule in rules
+        ) or _("none")
 
 
 def checkin_panel(client: Client, policy: PracticePolicy) -> Panel:

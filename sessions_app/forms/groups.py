@@ -11,6 +11,7 @@ import zoneinfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, ClientStatus
 from practice.forms import RowMultipleChoiceField, add_service_error
@@ -40,22 +41,29 @@ def user_time_zone(user: User) -> dt.tzinfo:
 
 
 class GroupForm(InputLimits, ServiceErrorsMixin, forms.Form):
-    name = forms.CharField(max_length=120, help_text="For example “Managing anxiety, spring”.")
+    name = forms.CharField(
+        label=_("Name"), max_length=120, help_text=_("For example “Managing anxiety, spring”.")
+    )
     description = forms.CharField(
+        label=_("Description"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Who the group is for and what it works on.",
+        help_text=_("Who the group is for and what it works on."),
     )
     co_facilitators = RowMultipleChoiceField(
         queryset=User.objects.none(),
+        label=_("Co-facilitators"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="You facilitate the group; add colleagues who run it with you.",
+        help_text=_("You facilitate the group; add colleagues who run it with you."),
     )
-    starts_on = forms.DateField(widget=DATE_INPUT, initial=timezone.localdate)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE_INPUT, initial=timezone.localdate)
     ends_on = forms.DateField(
-        required=False, widget=DATE_INPUT, help_text="Leave empty for an open-ended group."
+        label=_("Ends on"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Leave empty for an open-ended group."),
     )
 
     def __init__(self, *args, actor: User, **kwargs):
@@ -69,9 +77,10 @@ class GroupForm(InputLimits, ServiceErrorsMixin, forms.Form):
 class MemberAddForm(InputLimits, ServiceErrorsMixin, forms.Form):
     client = forms.ModelChoiceField(
         queryset=Client.objects.none(),
-        help_text="Clients on your caseload (or whom you cover) who are not in the group now.",
+        label=_("Client"),
+        help_text=_("Clients on your caseload (or whom you cover) who are not in the group now."),
     )
-    joined_on = forms.DateField(label="Joined on", widget=DATE_INPUT, initial=timezone.localdate)
+    joined_on = forms.DateField(label=_("Joined on"), widget=DATE_INPUT, initial=timezone.localdate)
 
     def __init__(self, *args, actor: User, current_client_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,9 +92,9 @@ class MemberAddForm(InputLimits, ServiceErrorsMixin, forms.Form):
 
 
 class MemberExitForm(InputLimits, ServiceErrorsMixin, forms.Form):
-    exited_on = forms.DateField(label="Left on", widget=DATE_INPUT, initial=timezone.localdate)
+    exited_on = forms.DateField(label=_("Left on"), widget=DATE_INPUT, initial=timezone.localdate)
     exit_reason = forms.ChoiceField(
-        label="Reason", choices=[("", "Choose a reason"), *GroupMember.ExitReason.choices]
+        label=_("Reason"), choices=[("", _("Choose a reason")), *GroupMember.ExitReason.choices]
     )
 
 
@@ -93,19 +102,23 @@ class GroupSessionForm(InputLimits, ServiceErrorsMixin, forms.Form):
     """The start is typed in the facilitator's own time zone."""
 
     starts_at = forms.DateTimeField(
-        label="Starts at",
+        label=_("Starts at"),
         input_formats=[DATETIME_FORMAT],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
     )
     duration_minutes = forms.IntegerField(
-        label="Duration (minutes)", min_value=5, max_value=480, initial=90
+        label=_("Duration (minutes)"), min_value=5, max_value=480, initial=90
     )
-    modality = forms.ChoiceField(choices=Modality.choices, initial=Modality.IN_PERSON)
+    modality = forms.ChoiceField(
+        label=_("Modality"), choices=Modality.choices, initial=Modality.IN_PERSON
+    )
 
     def __init__(self, *args, time_zone: dt.tzinfo, **kwargs):
         super().__init__(*args, **kwargs)
         self.time_zone = time_zone
-        self.fields["starts_at"].help_text = f"In your time zone ({time_zone})."
+        self.fields["starts_at"].help_text = _("In your time zone (%(zone)s).") % {
+            "zone": time_zone
+        }
 
     def clean_starts_at(self) -> dt.datetime:
         # Django reads the value in the server's zone; re-read the wall time in the user's zone.
@@ -118,13 +131,14 @@ class AttendanceForm(InputLimits, forms.Form):
     """One member's row on the attendance sheet (each row has its own prefix)."""
 
     presence = forms.ChoiceField(
+        label=_("Presence"),
         choices=GroupAttendance.Presence.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Mark this member present, absent or excused."},
+        error_messages={"required": _("Mark this member present, absent or excused.")},
     )
     note_line = forms.CharField(
-        label="Note",
+        label=_("Note"),
         required=False,
         max_length=280,
-        help_text="One line, optional.",
+        help_text=_("One line, optional."),
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from practice.formats import when
 from practice.input import InputLimits
 from sessions_app.forms.groups import DATE_INPUT, ServiceErrorsMixin
 from sessions_app.models import Instrument, InstrumentKind, RatingMode
@@ -32,53 +33,69 @@ def _lines(text: str) -> list[str]:
 
 
 class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
-    name = forms.CharField(max_length=120, help_text="The full name, as the licence gives it.")
+    name = forms.CharField(
+        label=_("Name"), max_length=120, help_text=_("The full name, as the licence gives it.")
+    )
     short_name = forms.CharField(
-        max_length=20, help_text="Shown in tables and charts, for example “ORS”."
+        label=_("Short name"),
+        max_length=20,
+        help_text=_("Shown in tables and charts, for example “ORS”."),
     )
     kind = forms.ChoiceField(
+        label=_("Kind"),
         choices=InstrumentKind.choices,
         widget=forms.RadioSelect,
-        help_text="Alliance measures raise alliance alerts; outcome measures are classified "
-        "first against latest.",
+        help_text=_(
+            "Alliance measures raise alliance alerts; outcome measures are classified "
+            "first against latest."
+        ),
     )
     description = forms.CharField(
+        label=_("Description"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Instructions shown above the questions.",
+        help_text=_("Instructions shown above the questions."),
     )
     items = forms.CharField(
+        label=_("Items"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="One item per line, as “key | text”, or just the text (keys item1, item2 … "
-        "are then made for you). Type the wording your licence allows you to use.",
-        error_messages={"required": "Type at least one item, one per line."},
+        help_text=_(
+            "One item per line, as “key | text”, or just the text (keys item1, item2 … "
+            "are then made for you). Type the wording your licence allows you to use."
+        ),
+        error_messages={"required": _("Type at least one item, one per line.")},
     )
-    scale_min = forms.IntegerField(label="Scale from", min_value=-1000, max_value=1000, initial=0)
-    scale_max = forms.IntegerField(label="Scale to", min_value=-1000, max_value=1000)
+    scale_min = forms.IntegerField(
+        label=_("Scale from"), min_value=-1000, max_value=1000, initial=0
+    )
+    scale_max = forms.IntegerField(label=_("Scale to"), min_value=-1000, max_value=1000)
     scale_labels = forms.CharField(
+        label=_("Scale labels"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional, one per line as “value: label”, for example “0: Not at all”.",
+        help_text=_("Optional, one per line as “value: label”, for example “0: Not at all”."),
     )
-    scoring = forms.ChoiceField(choices=Scoring.choices, initial=Scoring.SUM)
+    scoring = forms.ChoiceField(label=_("Scoring"), choices=Scoring.choices, initial=Scoring.SUM)
     subscales = forms.CharField(
+        label=_("Subscales"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional, one per line as “Name: key1, key2”.",
+        help_text=_("Optional, one per line as “Name: key1, key2”."),
     )
     clinical_cutoff = forms.DecimalField(
+        label=_("Clinical cutoff"),
         required=False,
         max_digits=6,
         decimal_places=2,
-        help_text="The total that separates the clinical from the non-clinical range.",
+        help_text=_("The total that separates the clinical from the non-clinical range."),
     )
     reliable_change = forms.DecimalField(
-        label="Reliable-change threshold",
+        label=_("Reliable-change threshold"),
         required=False,
         max_digits=6,
         decimal_places=2,
-        help_text="How many points the total must move to count as a real change.",
+        help_text=_("How many points the total must move to count as a real change."),
     )
     severity_bands = forms.CharField(
         label=_("Severity bands"),
@@ -90,23 +107,29 @@ class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
         ),
     )
     higher_is_better = forms.TypedChoiceField(
-        label="Direction",
-        choices=[("true", "Higher scores are better"), ("false", "Higher scores are worse")],
+        label=_("Direction"),
+        choices=[
+            ("true", _("Higher scores are better")),
+            ("false", _("Higher scores are worse")),
+        ],
         coerce=lambda value: value == "true",
         widget=forms.RadioSelect,
     )
     licence_reference = forms.CharField(
+        label=_("Licence reference"),
         max_length=300,
-        help_text="The licence or permission under which the practice uses this instrument.",
-        error_messages={"required": "Record the licence under which the practice uses it."},
+        help_text=_("The licence or permission under which the practice uses this instrument."),
+        error_messages={"required": _("Record the licence under which the practice uses it.")},
     )
 
     def clean_items(self) -> list[dict[str, str]]:
         lines = _lines(self.cleaned_data["items"])
         if not lines:
-            raise forms.ValidationError("Type at least one item, one per line.")
+            raise forms.ValidationError(_("Type at least one item, one per line."))
         if len(lines) > MAX_ITEMS:
-            raise forms.ValidationError(f"Keep to at most {MAX_ITEMS} items.")
+            raise forms.ValidationError(
+                _("Keep to at most %(count)s items.") % {"count": MAX_ITEMS}
+            )
         items = []
         for number, line in enumerate(lines, start=1):
             key, bar, text = line.partition("|")
@@ -115,13 +138,20 @@ class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
             key, text = key.strip(), text.strip()
             if not ITEM_KEY.match(key):
                 raise forms.ValidationError(
-                    f"Line {number}: a key starts with a letter and has only letters, digits, "
-                    "“-” or “_” (at most 30)."
+                    _(
+                        "Line %(number)s: a key starts with a letter and has only letters, "
+                        "digits, “-” or “_” (at most 30)."
+                    )
+                    % {"number": number}
                 )
             if not text:
-                raise forms.ValidationError(f"Line {number}: type the item's text after “|”.")
+                raise forms.ValidationError(
+                    _("Line %(number)s: type the item's text after “|”.") % {"number": number}
+                )
             if len(text) > 500:
-                raise forms.ValidationError(f"Line {number}: keep an item to 500 characters.")
+                raise forms.ValidationError(
+                    _("Line %(number)s: keep an item to 500 characters.") % {"number": number}
+                )
             items.append({"key": key, "text": text})
         return items
 
@@ -132,10 +162,14 @@ class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
             members = [key.strip() for key in keys.split(",") if key.strip()]
             if not colon or not name.strip() or not members:
                 raise forms.ValidationError(
-                    f"Line {number}: write each subscale as “Name: key1, key2”."
+                    _("Line %(number)s: write each subscale as “Name: key1, key2”.")
+                    % {"number": number}
                 )
             if name.strip() in subscales:
-                raise forms.ValidationError(f"Line {number}: subscale {name.strip()} is twice.")
+                raise forms.ValidationError(
+                    _("Line %(number)s: subscale %(name)s is twice.")
+                    % {"number": number, "name": name.strip()}
+                )
             subscales[name.strip()[:60]] = members
         return subscales
 
@@ -162,7 +196,8 @@ class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
                 point = None
             if not colon or point is None or not label.strip():
                 raise forms.ValidationError(
-                    f"Line {number}: write each label as “value: label”, e.g. “0: Not at all”."
+                    _("Line %(number)s: write each label as “value: label”, e.g. “0: Not at all”.")
+                    % {"number": number}
                 )
             labels[str(point)] = label.strip()[:60]
         return labels
@@ -172,14 +207,18 @@ class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
         low, high = cleaned.get("scale_min"), cleaned.get("scale_max")
         if low is not None and high is not None and high - low >= MAX_SCALE_POINTS:
             self.add_error(
-                "scale_max", f"Keep the scale to at most {MAX_SCALE_POINTS} points per item."
+                "scale_max",
+                _("Keep the scale to at most %(count)s points per item.")
+                % {"count": MAX_SCALE_POINTS},
             )
         labels = cleaned.get("scale_labels") or {}
         if low is not None and high is not None and labels:
             outside = [value for value in labels if not low <= int(value) <= high]
             if outside:
                 self.add_error(
-                    "scale_labels", f"Label {outside[0]} is outside the scale {low}–{high}."
+                    "scale_labels",
+                    _("Label %(label)s is outside the scale %(low)s–%(high)s.")
+                    % {"label": outside[0], "low": low, "high": high},
                 )
         return cleaned
 
@@ -222,11 +261,13 @@ class RatingForm(InputLimits, ServiceErrorsMixin, forms.Form):
     session = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        empty_label="Not tied to a session",
-        help_text="The session the measure belongs to, if any.",
+        label=_("Session"),
+        empty_label=_("Not tied to a session"),
+        help_text=_("The session the measure belongs to, if any."),
     )
     # "device" is only ever set by a check-in answered on the client's own phone.
     mode = forms.ChoiceField(
+        label=_("Mode"),
         choices=[
             (RatingMode.COUNSELOR.value, RatingMode.COUNSELOR.label),
             (RatingMode.CLIENT.value, RatingMode.CLIENT.label),
@@ -239,7 +280,7 @@ class RatingForm(InputLimits, ServiceErrorsMixin, forms.Form):
         self.instrument = instrument
         self.fields["session"].queryset = client.sessions.order_by("-starts_at")
         self.fields["session"].label_from_instance = lambda session: (
-            f"{timezone.localtime(session.starts_at):%a %d %b %Y, %H:%M} · "
+            f"{when(timezone.localtime(session.starts_at), 'weekday_datetime')} · "
             f"{session.get_kind_display()} · {session.get_status_display()}"
         )
         low, high = instrument.scale_min, instrument.scale_max
@@ -253,8 +294,9 @@ class RatingForm(InputLimits, ServiceErrorsMixin, forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": "Answer this question.",
-                    "invalid_choice": f"Use a whole number from {low} to {high}.",
+                    "required": _("Answer this question."),
+                    "invalid_choice": _("Use a whole number from %(low)s to %(high)s.")
+                    % {"low": low, "high": high},
                 },
             )
             self.fields[name].number = number

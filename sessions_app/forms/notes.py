@@ -4,6 +4,7 @@ input; the note services decide what may change and when."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from practice.input import InputLimits
 from sessions_app.models import NoteAddendum, ProgressNote
@@ -18,10 +19,18 @@ class NoteForm(InputLimits, forms.ModelForm):
     class Meta:
         model = ProgressNote
         fields = ["data", "assessment", "plan", "risk_level", "risk_notes"]
-        labels = {"risk_level": "Risk", "risk_notes": "Risk notes"}
+        labels = {
+            "data": _("Data"),
+            "assessment": _("Assessment"),
+            "plan": _("Plan"),
+            "risk_level": _("Risk"),
+            "risk_notes": _("Risk notes"),
+        }
         help_texts = {
-            "risk_notes": "Indicators, protective factors and what you did about them "
-            "(safety plan, consultation).",
+            "risk_notes": _(
+                "Indicators, protective factors and what you did about them "
+                "(safety plan, consultation)."
+            ),
         }
         widgets = {
             "data": forms.Textarea(attrs={"rows": 6}),
@@ -38,16 +47,16 @@ class AddendumForm(InputLimits, forms.ModelForm):
     class Meta:
         model = NoteAddendum
         fields = ["text"]
-        labels = {"text": "Addendum"}
-        help_texts = {"text": "A dated correction or addition. The signed note stays as it was."}
+        labels = {"text": _("Addendum")}
+        help_texts = {"text": _("A dated correction or addition. The signed note stays as it was.")}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"text": {"required": "Write the addendum."}}
+        error_messages = {"text": {"required": _("Write the addendum.")}}
 
 
 class ReturnForm(InputLimits, forms.Form):
     comment = forms.CharField(
-        label="Comment for the counselor",
+        label=_("Comment for the counselor"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Say what should change before you co-sign.",
-        error_messages={"required": "Say what should change before the note is co-signed."},
+        help_text=_("Say what should change before you co-sign."),
+        error_messages={"required": _("Say what should change before the note is co-signed.")},
     )

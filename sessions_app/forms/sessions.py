@@ -4,6 +4,7 @@ input; the services decide whether the time is free and the move allowed."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, ClientStatus
 from practice.input import InputLimits
@@ -15,34 +16,39 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 def _start_field() -> forms.DateTimeField:
     return forms.DateTimeField(
-        label="Starts",
+        label=_("Starts"),
         input_formats=[DATETIME_LOCAL],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-        error_messages={"invalid": "Enter a date and time, e.g. 2026-03-02T14:00."},
+        error_messages={"invalid": _("Enter a date and time, e.g. 2026-03-02T14:00.")},
     )
 
 
 def _duration_field() -> forms.IntegerField:
     return forms.IntegerField(
-        label="Length (minutes)",
+        label=_("Length (minutes)"),
         min_value=5,
         max_value=480,
         initial=50,
-        help_text="From 5 to 480 minutes.",
+        help_text=_("From 5 to 480 minutes."),
     )
 
 
 class SessionScheduleForm(InputLimits, forms.Form):
     client = forms.ModelChoiceField(
         queryset=Client.objects.none(),
-        empty_label="Choose a client",
-        help_text="Clients on your caseload or whom you are covering.",
-        error_messages={"invalid_choice": "Choose one of your clients from the list."},
+        label=_("Client"),
+        empty_label=_("Choose a client"),
+        help_text=_("Clients on your caseload or whom you are covering."),
+        error_messages={"invalid_choice": _("Choose one of your clients from the list.")},
     )
     starts_at = _start_field()
     duration_minutes = _duration_field()
-    modality = forms.ChoiceField(choices=Modality.choices, initial=Modality.IN_PERSON)
-    kind = forms.ChoiceField(label="Kind", choices=SessionKind.choices, initial=SessionKind.REGULAR)
+    modality = forms.ChoiceField(
+        label=_("Modality"), choices=Modality.choices, initial=Modality.IN_PERSON
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=SessionKind.choices, initial=SessionKind.REGULAR
+    )
 
     def __init__(self, *args, counselor: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,16 +61,18 @@ class SessionScheduleForm(InputLimits, forms.Form):
 class SessionRescheduleForm(InputLimits, forms.Form):
     starts_at = _start_field()
     duration_minutes = _duration_field()
-    modality = forms.ChoiceField(choices=Modality.choices)
+    modality = forms.ChoiceField(label=_("Modality"), choices=Modality.choices)
 
 
 class SessionStatusForm(InputLimits, forms.Form):
     status = forms.ChoiceField(
+        label=_("Status"),
         choices=SessionStatus.choices,
-        error_messages={"required": "Choose what happened to the session."},
+        error_messages={"required": _("Choose what happened to the session.")},
     )
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=200,
         required=False,
-        help_text="Optional, e.g. why the client cancelled.",
+        help_text=_("Optional, e.g. why the client cancelled."),
     )

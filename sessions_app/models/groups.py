@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class GroupQuerySet(models.QuerySet):
@@ -47,7 +48,7 @@ class Group(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="group_ends_after_start",
-                violation_error_message="A group cannot end before it starts.",
+                violation_error_message=_("A group cannot end before it starts."),
             ),
         ]
 
@@ -57,11 +58,11 @@ class Group(models.Model):
 
 class GroupMember(models.Model):
     class ExitReason(models.TextChoices):
-        COMPLETED = "completed", "Completed the group"
-        MOVED_ON = "moved_on", "Moved to other care"
-        STOPPED_ATTENDING = "stopped_attending", "Stopped attending"
-        NOT_A_FIT = "not_a_fit", "Group was not a good fit"
-        OTHER = "other", "Other"
+        COMPLETED = "completed", _("Completed the group")
+        MOVED_ON = "moved_on", _("Moved to other care")
+        STOPPED_ATTENDING = "stopped_attending", _("Stopped attending")
+        NOT_A_FIT = "not_a_fit", _("Group was not a good fit")
+        OTHER = "other", _("Other")
 
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="members")
     client = models.ForeignKey(
@@ -78,17 +79,17 @@ class GroupMember(models.Model):
                 fields=["group", "client"],
                 condition=Q(exited_on__isnull=True),
                 name="one_current_membership_per_client",
-                violation_error_message="This client is already a member of the group.",
+                violation_error_message=_("This client is already a member of the group."),
             ),
             models.CheckConstraint(
                 condition=Q(exited_on__isnull=True) | Q(exited_on__gte=models.F("joined_on")),
                 name="member_exits_after_joining",
-                violation_error_message="A member cannot leave before joining.",
+                violation_error_message=_("A member cannot leave before joining."),
             ),
             models.CheckConstraint(
                 condition=Q(exited_on__isnull=True) | ~Q(exit_reason=""),
                 name="member_exit_has_reason",
-                violation_error_message="Give the reason the member left.",
+                violation_error_message=_("Give the reason the member left."),
             ),
         ]
 
@@ -101,9 +102,9 @@ class GroupMember(models.Model):
 
 class GroupAttendance(models.Model):
     class Presence(models.TextChoices):
-        PRESENT = "present", "Present"
-        ABSENT = "absent", "Absent"
-        EXCUSED = "excused", "Excused"
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
 
     session = models.ForeignKey(
         "sessions_app.CounselingSession", on_delete=models.PROTECT, related_name="attendance"
@@ -111,7 +112,7 @@ class GroupAttendance(models.Model):
     member = models.ForeignKey(GroupMember, on_delete=models.PROTECT, related_name="attendance")
     presence = models.CharField(max_length=8, choices=Presence.choices)
     note_line = models.CharField(
-        max_length=280, blank=True, help_text="One line on this member in this session."
+        max_length=280, blank=True, help_text=_("One line on this member in this session.")
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -18,13 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InstrumentKind(models.TextChoices):
-    ALLIANCE = "alliance", "Alliance"
-    OUTCOME = "outcome", "Outcome"
+    ALLIANCE = "alliance", _("Alliance")
+    OUTCOME = "outcome", _("Outcome")
 
 
 class Scoring(models.TextChoices):
-    SUM = "sum", "Sum of items"
-    MEAN = "mean", "Mean of items"
+    SUM = "sum", _("Sum of items")
+    MEAN = "mean", _("Mean of items")
 
 
 class InstrumentQuerySet(models.QuerySet):
@@ -148,9 +148,9 @@ class Instrument(models.Model):
 
 
 class RatingMode(models.TextChoices):
-    COUNSELOR = "counselor", "Typed in by the counselor"
-    CLIENT = "client", "Filled in by the client on the counselor's screen"
-    DEVICE = "device", "Given by the client on their own device"
+    COUNSELOR = "counselor", _("Typed in by the counselor")
+    CLIENT = "client", _("Filled in by the client on the counselor's screen")
+    DEVICE = "device", _("Given by the client on their own device")
 
 
 class Rating(models.Model):
@@ -176,7 +176,7 @@ class Rating(models.Model):
         default=settings.LANGUAGE_CODE,
     )
     risk_endorsed = models.BooleanField(
-        default=False, help_text="A risk item (such as PHQ-9 item 9) was answered above zero."
+        default=False, help_text=_("A risk item (such as PHQ-9 item 9) was answered above zero.")
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -193,7 +193,7 @@ class Rating(models.Model):
                 fields=["instrument", "client", "session"],
                 condition=Q(session__isnull=False),
                 name="one_rating_per_instrument_per_session",
-                violation_error_message="This measure is already recorded for that session.",
+                violation_error_message=_("This measure is already recorded for that session."),
             ),
         ]
 
@@ -209,9 +209,9 @@ class AllianceAlert(models.Model):
     """Raised when an alliance rating falls below the cutoff or drops sharply."""
 
     class Reason(models.TextChoices):
-        BELOW_CUTOFF = "below_cutoff", "Below the cutoff"
-        DROP = "drop", "Dropped from the last session"
-        BOTH = "both", "Below the cutoff and dropped"
+        BELOW_CUTOFF = "below_cutoff", _("Below the cutoff")
+        DROP = "drop", _("Dropped from the last session")
+        BOTH = "both", _("Below the cutoff and dropped")
 
     rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="alliance_alert")
     client = models.ForeignKey(
@@ -221,7 +221,7 @@ class AllianceAlert(models.Model):
     cutoff = models.DecimalField(max_digits=6, decimal_places=2)
     previous_total = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     repeated = models.BooleanField(
-        default=False, help_text="The previous alliance rating raised an alert too."
+        default=False, help_text=_("The previous alliance rating raised an alert too.")
     )
     raised_at = models.DateTimeField(auto_now_add=True)
 

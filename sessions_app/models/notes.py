@@ -8,19 +8,20 @@ import json
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class NoteStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    AWAITING_COSIGN = "awaiting_cosign", "Signed, awaiting co-signature"
-    SIGNED = "signed", "Signed"
+    DRAFT = "draft", _("Draft")
+    AWAITING_COSIGN = "awaiting_cosign", _("Signed, awaiting co-signature")
+    SIGNED = "signed", _("Signed")
 
 
 class RiskLevel(models.TextChoices):
-    NONE = "none", "No current risk indicated"
-    LOW = "low", "Low"
-    MODERATE = "moderate", "Moderate"
-    HIGH = "high", "High"
+    NONE = "none", _("No current risk indicated")
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    HIGH = "high", _("High")
 
 
 # The clinical content of a note: what the signature's hash covers.
@@ -36,13 +37,13 @@ class ProgressNote(models.Model):
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     data = models.TextField(
-        blank=True, help_text="What happened: what the client said and did, what you observed."
+        blank=True, help_text=_("What happened: what the client said and did, what you observed.")
     )
     assessment = models.TextField(
-        blank=True, help_text="Your clinical reading of it: progress, themes, the alliance."
+        blank=True, help_text=_("Your clinical reading of it: progress, themes, the alliance.")
     )
     plan = models.TextField(
-        blank=True, help_text="What comes next: tasks, next session, referrals."
+        blank=True, help_text=_("What comes next: tasks, next session, referrals.")
     )
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, default=RiskLevel.NONE)
     risk_notes = models.TextField(blank=True)
@@ -95,10 +96,10 @@ class NoteEvent(models.Model):
     """The note's history: signed, submitted for co-signature, returned, co-signed."""
 
     class Action(models.TextChoices):
-        SIGNED = "signed", "Signed"
-        SUBMITTED = "submitted", "Signed and sent for co-signature"
-        RETURNED = "returned", "Returned with a comment"
-        COSIGNED = "cosigned", "Co-signed"
+        SIGNED = "signed", _("Signed")
+        SUBMITTED = "submitted", _("Signed and sent for co-signature")
+        RETURNED = "returned", _("Returned with a comment")
+        COSIGNED = "cosigned", _("Co-signed")
 
     note = models.ForeignKey(ProgressNote, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=10, choices=Action.choices)

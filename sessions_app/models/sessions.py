@@ -7,28 +7,29 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Modality(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    VIDEO = "video", "Video"
-    PHONE = "phone", "Phone"
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video")
+    PHONE = "phone", _("Phone")
 
 
 class SessionKind(models.TextChoices):
-    INTAKE = "intake", "Intake"
-    REGULAR = "regular", "Regular"
-    FINAL = "final", "Final"
-    FOLLOW_UP = "follow_up", "Follow-up"
-    BOOSTER = "booster", "Booster"
+    INTAKE = "intake", _("Intake")
+    REGULAR = "regular", _("Regular")
+    FINAL = "final", _("Final")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    BOOSTER = "booster", _("Booster")
 
 
 class SessionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    ATTENDED = "attended", "Attended"
-    CANCELLED = "cancelled", "Cancelled"
-    LATE_CANCELLED = "late_cancelled", "Late-cancelled"
-    NO_SHOW = "no_show", "No-show"
+    SCHEDULED = "scheduled", _("Scheduled")
+    ATTENDED = "attended", _("Attended")
+    CANCELLED = "cancelled", _("Cancelled")
+    LATE_CANCELLED = "late_cancelled", _("Late-cancelled")
+    NO_SHOW = "no_show", _("No-show")
 
 
 # A cancelled session frees the counselor's time; the others keep it booked.
@@ -114,7 +115,7 @@ class CounselingSession(models.Model):
                 condition=(Q(client__isnull=False) & Q(group__isnull=True))
                 | (Q(client__isnull=True) & Q(group__isnull=False)),
                 name="session_for_a_client_or_a_group",
-                violation_error_message="A session is either with one client or with a group.",
+                violation_error_message=_("A session is either with one client or with a group."),
             ),
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=480),

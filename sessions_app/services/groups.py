@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clients.models import Client
 from clients.services import ensure_open
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
+from practice.formats import when
 from practice.staff.models import User
 from sessions_app.models import (
     CounselingSession,
@@ -27,7 +29,7 @@ from sessions_app.services.sessions import session_set_status
 
 def _ensure_facilitator(actor: User, group: Group) -> None:
     if not group.facilitators.filter(pk=actor.pk).exists():
-        raise ValidationError("Only the group's facilitators can change it.")
+        raise ValidationError(_("Only the group's facilitators can change it."))
 
 
 @transaction.atomic
@@ -42,11 +44,11 @@ def group_create(
     request: HttpRequest | None = None,
 ) -> Group:
     if not actor.is_counselor:
-        raise ValidationError("Only counselors run groups.")
+        raise ValidationError(_("Only counselors run groups."))
     if ends_on and ends_on < starts_on:
-        raise ValidationError({"ends_on": "A group cannot end before it starts."})
+        raise ValidationError({"ends_on": _("A group cannot end before it starts.")})
     if any(not user.is_counselor for user in facilitators):
-        raise ValidationError({"facilitators": "Facilitators must be counselors."})
+        raise ValidationError({"facilitators": _("Facilitators must be counselors.")})
     group = Group.objects.create(
         name=name.strip(),
         description=description,
@@ -77,14 +79,16 @@ def group_member_add(
     _ensure_facilitator(actor, group)
     ensure_open(client)
     if not Client.objects.editable_by(actor).filter(pk=client.pk).exists():
-        raise ValidationError({"client": "You can add clients from your own caseload."})
+        raise ValidationError({"client": _("You can add clients from your own caseload.")})
     if joined_on < group.starts_on:
-        raise ValidationError({"joined_on": "The group had not started yet on that day."})
+        raise ValidationError({"joined_on": _("The group had not started yet on that day.")})
     try:
         with transaction.atomic():
             member = GroupMember.objects.create(group=group, client=client, joined_on=joined_on)
     except IntegrityError:
-        raise ValidationError({"client": "This client is already a member of the group."}) from None
+        raise ValidationError(
+            {"client": _("This client is already a member of the group.")}
+        ) from None
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -108,11 +112,13 @@ def group_member_exit(
     member = GroupMember.objects.select_for_update().select_related("group").get(pk=member.pk)
     _ensure_facilitator(actor, member.group)
     if member.exited_on:
-        raise ValidationError(f"This member already left on {member.exited_on:%d %b %Y}.")
+        raise ValidationError(
+            _("This member already left on %(day)s.") % {"day": when(member.exited_on, "date")}
+        )
     if exited_on < member.joined_on:
-        raise ValidationError({"exited_on": "A member cannot leave before joining."})
+        raise ValidationError({"exited_on": _("A member cannot leave before joining.")})
     if not exit_reason:
-        raise ValidationError({"exit_reason": "Give the reason the member left."})
+        raise ValidationError({"exit_reason": _("Give the reason the member left.")})
     member.exited_on, member.exit_reason = exited_on, exit_reason
     member.save(update_fields=["exited_on", "exit_reason"])
     audit_record(
@@ -147,16 +153,18 @@ def attendance_record(
         .get(pk=session.pk)
     )
     if session.group is None:
-        raise ValidationError("Attendance is for group sessions.")
+        raise ValidationError(_("Attendance is for group sessions."))
     _ensure_facilitator(actor, session.group)
     if session.starts_at > timezone.now():
-        raise ValidationError("The session has not happened yet.")
+        raise ValidationError(_("The session has not happened yet."))
     day = timezone.localtime(session.starts_at).date()
     rows = []
     for entry in entries:
         if entry.member.group_id != session.group_id or not entry.member.is_member_on(day):
-            raise ValidationError(f"{entry.member.client} was not a member on that day.")
-        row, _ = GroupAttendance.objects.update_or_create(
+            raise ValidationError(
+                _("%(client)s was not a member on that day.") % {"client": entry.member.client}
+            )
+        row, _created = GroupAttendance.objects.update_or_create(
             session=session,
             member=entry.member,
             defaults={

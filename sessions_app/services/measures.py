@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clients.models import Client
 from clients.services import ensure_open
@@ -62,13 +63,13 @@ def rating_record(
     if not on_device:
         ensure_open(client)
         if not Client.objects.editable_by(actor).filter(pk=client.pk).exists():
-            raise ValidationError("Only the client's counselor can record a rating.")
+            raise ValidationError(_("Only the client's counselor can record a rating."))
     if not instrument.is_enabled:
-        raise ValidationError({"instrument": "This measure is switched off for the practice."})
+        raise ValidationError({"instrument": _("This measure is switched off for the practice.")})
     if administered_on > timezone.localdate():
-        raise ValidationError({"administered_on": "A rating cannot be dated in the future."})
+        raise ValidationError({"administered_on": _("A rating cannot be dated in the future.")})
     if session is not None and session.client_id != client.pk:
-        raise ValidationError({"session": "That session is not with this client."})
+        raise ValidationError({"session": _("That session is not with this client.")})
     result = score(instrument, answers)
     previous = (
         Rating.objects.filter(
@@ -96,7 +97,7 @@ def rating_record(
             )
     except IntegrityError:
         raise ValidationError(
-            {"session": "This measure is already recorded for that session."}
+            {"session": _("This measure is already recorded for that session.")}
         ) from None
     if instrument.kind == InstrumentKind.ALLIANCE:
         alert = _raise_alliance_alert(rating, previous)
@@ -151,11 +152,13 @@ def bands_problem(spec: dict[str, Any]) -> str:
     previous_to = None
     for band in bands:
         if band["to"] < band["from"]:
-            return f"The band {band['label']} ends before it starts."
+            return _("The band %(label)s ends before it starts.") % {"label": band["label"]}
         if previous_to is not None and band["from"] != previous_to + 1:
-            return "List the bands from the lowest total, each starting just after the last."
+            return _("List the bands from the lowest total, each starting just after the last.")
         if band["from"] < low or band["to"] > high:
-            return f"The bands must stay within the totals the measure can give ({low}–{high})."
+            return _(
+                "The bands must stay within the totals the measure can give (%(low)s–%(high)s)."
+            ) % {"low": low, "high": high}
         previous_to = band["to"]
     return ""
 
@@ -164,25 +167,26 @@ def _validate_instrument(spec: dict[str, Any]) -> None:
     errors = {}
     items = spec.get("items") or []
     if not items:
-        errors["items"] = "Type at least one item, one per line."
+        errors["items"] = _("Type at least one item, one per line.")
     keys = [item["key"] for item in items]
     if len(set(keys)) != len(keys):
-        errors["items"] = "Each item needs its own key."
+        errors["items"] = _("Each item needs its own key.")
     if spec["scale_max"] <= spec["scale_min"]:
-        errors["scale_max"] = "The top of the scale must be above the bottom."
+        errors["scale_max"] = _("The top of the scale must be above the bottom.")
     for name, members in (spec.get("subscales") or {}).items():
         unknown = set(members) - set(keys)
         if unknown:
-            errors["subscales"] = (
-                f"Subscale {name} names unknown items: {', '.join(sorted(unknown))}."
-            )
+            errors["subscales"] = _("Subscale %(name)s names unknown items: %(items)s.") % {
+                "name": name,
+                "items": ", ".join(sorted(unknown)),
+            }
     if spec.get("reliable_change") is not None and spec["reliable_change"] <= 0:
-        errors["reliable_change"] = "The reliable-change threshold must be above zero."
+        errors["reliable_change"] = _("The reliable-change threshold must be above zero.")
     band_problem = bands_problem(spec)
     if band_problem:
         errors["severity_bands"] = band_problem
     if not spec.get("licence_reference", "").strip():
-        errors["licence_reference"] = "Record the licence under which the practice uses it."
+        errors["licence_reference"] = _("Record the licence under which the practice uses it.")
     if errors:
         raise ValidationError(errors)
 
@@ -192,7 +196,7 @@ def instrument_create(
     *, actor: User, request: HttpRequest | None = None, **spec: Any
 ) -> Instrument:
     if not actor.is_practice_admin:
-        raise ValidationError("Only the practice admin manages the instrument library.")
+        raise ValidationError(_("Only the practice admin manages the instrument library."))
     _validate_instrument(spec)
     instrument = Instrument.objects.create(created_by=actor, **spec)
     audit_record(
@@ -210,7 +214,7 @@ def instrument_set_enabled(
     *, actor: User, instrument: Instrument, enabled: bool, request: HttpRequest | None = None
 ) -> Instrument:
     if not actor.is_practice_admin:
-        raise ValidationError("Only the practice admin manages the instrument library.")
+        raise ValidationError(_("Only the practice admin manages the instrument library."))
     instrument.is_enabled = enabled
     instrument.save(update_fields=["is_enabled"])
     audit_record(
@@ -226,7 +230,10 @@ def instrument_set_enabled(
 def _series_values(ratings) -> dict:
     """What a MeasureSeries holds, from one client's (total, date, alerted) ratings on one
     instrument, oldest first."""
-    (first_total, _, _), (latest_total, latest_on, alerted) = ratings[0], ratings[-1]
+    (first_total, _first_on, _first_alerted), (latest_total, latest_on, alerted) = (
+        ratings[0],
+        ratings[-1],
+    )
     return {
         "count": len(ratings),
         "first_total": first_total,
@@ -250,7 +257,7 @@ def measure_series_refresh(*, client_id: int, instrument_id: int) -> None:
     """The one place a MeasureSeries is computed: after any rating of the pair is recorded."""
     rows = [
         (total, on, alerted)
-        for _, _, total, on, alerted in _series_ratings(
+        for _client, _instrument, total, on, alerted in _series_ratings(
             Rating.objects.filter(client_id=client_id, instrument_id=instrument_id)
         )
     ]

@@ -6,6 +6,7 @@ first save (`note_open` on POST), under the same checks as here."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from clients.services import ensure_open
 from practice.staff.models import User
@@ -19,8 +20,10 @@ def note_for_editor(*, actor: User, session: CounselingSession) -> ProgressNote:
     if note is not None:
         return note
     if session.client_id is None:
-        raise ValidationError("Group sessions are recorded in the attendance, one line per member.")
+        raise ValidationError(
+            _("Group sessions are recorded in the attendance, one line per member.")
+        )
     if session.status != SessionStatus.ATTENDED:
-        raise ValidationError("Mark the session attended before writing its note.")
+        raise ValidationError(_("Mark the session attended before writing its note."))
     ensure_open(session.client)
     return ProgressNote(session=session, client_id=session.client_id, author=session.counselor)

@@ -11,12 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clients.models import Client
 from clients.services import ensure_open, ensure_unchanged_since
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
+from practice.formats import when
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import (
@@ -31,9 +33,9 @@ from sessions_app.models.notes import CONTENT_FIELDS
 from sessions_app.services.sessions import session_refresh_note_due
 
 DAP_REQUIRED = {
-    "data": "Write what happened in the session before signing.",
-    "assessment": "Write your assessment before signing.",
-    "plan": "Write the plan before signing.",
+    "data": gettext_lazy("Write what happened in the session before signing."),
+    "assessment": gettext_lazy("Write your assessment before signing."),
+    "plan": gettext_lazy("Write the plan before signing."),
 }
 
 
@@ -43,14 +45,17 @@ def _lock(note: ProgressNote) -> ProgressNote:
 
 def _ensure_may_write(actor: User, note: ProgressNote) -> None:
     if not Client.objects.editable_by(actor).filter(pk=note.client_id).exists():
-        raise ValidationError("Only the client's counselor can write or sign this note.")
+        raise ValidationError(_("Only the client's counselor can write or sign this note."))
 
 
 def _already(note: ProgressNote) -> ValidationError:
-    when = date_format(timezone.localtime(note.signed_at), "j M Y, H:i") if note.signed_at else ""
+    signed = when(timezone.localtime(note.signed_at), "datetime") if note.signed_at else ""
     return ValidationError(
-        f"This note was already signed by {note.signed_by} on {when}; it can no longer change. "
-        "Your text is kept below: add it as an addendum if it is still needed."
+        _(
+            "This note was already signed by %(signer)s on %(when)s; it can no longer change. "
+            "Your text is kept below: add it as an addendum if it is still needed."
+        )
+        % {"signer": note.signed_by, "when": signed}
     )
 
 
@@ -61,9 +66,11 @@ def note_open(
     """The note of an attended individual session, created as an empty draft the first time."""
     session = CounselingSession.objects.select_for_update().get(pk=session.pk)
     if session.client_id is None:
-        raise ValidationError("Group sessions are recorded in the attendance, one line per member.")
+        raise ValidationError(
+            _("Group sessions are recorded in the attendance, one line per member.")
+        )
     if session.status != SessionStatus.ATTENDED:
-        raise ValidationError("Mark the session attended before writing its note.")
+        raise ValidationError(_("Mark the session attended before writing its note."))
     note, created = ProgressNote.objects.get_or_create(
         session=session, defaults={"client_id": session.client_id, "author": session.counselor}
     )
@@ -151,7 +158,7 @@ def note_sign(
 
 def _ensure_supervises(actor: User, note: ProgressNote) -> None:
     if not (actor.is_supervisor and actor.supervises(note.author)):
-        raise ValidationError("Only a current supervisor of the note's author can review it.")
+        raise ValidationError(_("Only a current supervisor of the note's author can review it."))
 
 
 @transaction.atomic
@@ -162,7 +169,7 @@ def note_cosign(
     _ensure_supervises(actor, note)
     if note.status != NoteStatus.AWAITING_COSIGN:
         raise ValidationError(
-            "This note is not waiting for a co-signature (someone may have reviewed it already)."
+            _("This note is not waiting for a co-signature (someone may have reviewed it already).")
         )
     note.status = NoteStatus.SIGNED
     note.cosigned_by, note.cosigned_at = actor, timezone.now()
@@ -188,10 +195,12 @@ def note_return(
     note = _lock(note)
     _ensure_supervises(actor, note)
     if not comment.strip():
-        raise ValidationError({"comment": "Say what should change before the note is co-signed."})
+        raise ValidationError(
+            {"comment": _("Say what should change before the note is co-signed.")}
+        )
     if note.status != NoteStatus.AWAITING_COSIGN:
         raise ValidationError(
-            "This note is not waiting for a co-signature (someone may have reviewed it already)."
+            _("This note is not waiting for a co-signature (someone may have reviewed it already).")
         )
     note.status = NoteStatus.DRAFT
     note.save(update_fields=["status", "updated_at"])
@@ -223,11 +232,11 @@ def note_add_addendum(
     if not Client.objects.editable_by(actor).filter(pk=note.client_id).exists() and (
         note.author_id != actor.pk
     ):
-        raise ValidationError("Only the client's counselor can add an addendum.")
+        raise ValidationError(_("Only the client's counselor can add an addendum."))
     if note.status == NoteStatus.DRAFT:
-        raise ValidationError("This note is still a draft: change it directly.")
+        raise ValidationError(_("This note is still a draft: change it directly."))
     if not text.strip():
-        raise ValidationError({"text": "Write the addendum."})
+        raise ValidationError({"text": _("Write the addendum.")})
     addendum = NoteAddendum.objects.create(note=note, author=actor, text=text.strip())
     audit_record(
         actor=actor,

@@ -9,12 +9,13 @@ from django.db import transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from clients.models import Client
 from clients.services import ensure_open
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
+from practice.formats import when
 from practice.staff.models import User
 from sessions_app.models import CounselingSession, Group, NoteStatus, ProgressNote, SessionStatus
 
@@ -32,11 +33,21 @@ ALLOWED_MOVES = {
 def describe_clash(session: CounselingSession, viewer_tz: dt.tzinfo | None = None) -> str:
     start = timezone.localtime(session.starts_at, viewer_tz)
     end = timezone.localtime(session.ends_at, viewer_tz)
-    who = session.client.display_name if session.client_id else f"group {session.group}"
-    return (
-        f"{session.counselor} already has a session with {who} on "
-        f"{date_format(start, 'D j M Y')} from {start:%H:%M} to {end:%H:%M}."
-    )
+    values = {
+        "counselor": session.counselor,
+        "day": when(start, "weekday_date"),
+        "start": when(start, "time"),
+        "end": when(end, "time"),
+    }
+    if session.client_id:
+        return _(
+            "%(counselor)s already has a session with %(client)s on %(day)s from %(start)s to "
+            "%(end)s."
+        ) % {**values, "client": session.client.display_name}
+    return _(
+        "%(counselor)s already has a session with group %(group)s on %(day)s from %(start)s to "
+        "%(end)s."
+    ) % {**values, "group": session.group}
 
 
 def _lock_calendar(counselor: User) -> None:
@@ -62,7 +73,7 @@ def _ensure_free(
 
 def _validate_time(starts_at: dt.datetime, duration_minutes: int) -> dt.datetime:
     if not 5 <= duration_minutes <= 480:
-        raise ValidationError({"duration_minutes": "A session lasts from 5 to 480 minutes."})
+        raise ValidationError({"duration_minutes": _("A session lasts from 5 to 480 minutes.")})
     return starts_at + dt.timedelta(minutes=duration_minutes)
 
 
@@ -80,15 +91,15 @@ def session_schedule(
     request: HttpRequest | None = None,
 ) -> CounselingSession:
     if (client is None) == (group is None):
-        raise ValidationError("A session is either with one client or with a group.")
+        raise ValidationError(_("A session is either with one client or with a group."))
     if client is not None:
         ensure_open(client)
         if not Client.objects.editable_by(counselor).filter(pk=client.pk).exists():
-            raise ValidationError({"client": "This client is not on the counselor's caseload."})
+            raise ValidationError({"client": _("This client is not on the counselor's caseload.")})
         if starts_at.date() < client.intake_date - dt.timedelta(days=30):
-            raise ValidationError({"starts_at": "That is long before the client's intake."})
+            raise ValidationError({"starts_at": _("That is long before the client's intake.")})
     if group is not None and not group.facilitators.filter(pk=counselor.pk).exists():
-        raise ValidationError({"group": "Only a facilitator of the group can run its sessions."})
+        raise ValidationError({"group": _("Only a facilitator of the group can run its sessions.")})
     ends_at = _validate_time(starts_at, duration_minutes)
     _lock_calendar(counselor)
     _ensure_free(counselor, starts_at, ends_at)
@@ -129,7 +140,9 @@ def session_reschedule(
         ensure_open(session.client)
     if session.status != SessionStatus.SCHEDULED:
         status = session.get_status_display().lower()
-        raise ValidationError(f"Only a scheduled session can be moved; this one is {status}.")
+        raise ValidationError(
+            _("Only a scheduled session can be moved; this one is %(status)s.") % {"status": status}
+        )
     ends_at = _validate_time(starts_at, duration_minutes)
     _lock_calendar(session.counselor)
     _ensure_free(session.counselor, starts_at, ends_at, exclude=session)
@@ -167,20 +180,26 @@ def session_set_status(
         ensure_open(session.client)
     if status == session.status:
         raise ValidationError(
-            f"The session is already marked {session.get_status_display().lower()}."
+            _("The session is already marked %(status)s.")
+            % {"status": session.get_status_display().lower()}
         )
     if status not in ALLOWED_MOVES[session.status]:
         current = session.get_status_display().lower()
-        article = "an" if current[0] in "aeiou" else "a"
+        # Two sentences rather than a built article: "An attended …", "A scheduled …".
+        if SessionStatus(session.status).label[0].lower() in "aeiou":
+            message = _("An %(current)s session cannot be marked %(new)s.")
+        else:
+            message = _("A %(current)s session cannot be marked %(new)s.")
         raise ValidationError(
-            f"{article.capitalize()} {current} session cannot be marked "
-            f"{SessionStatus(status).label.lower()}."
+            message % {"current": current, "new": SessionStatus(status).label.lower()}
         )
     if status in OUTCOMES and session.starts_at > timezone.now():
-        raise ValidationError("This session has not started yet; cancel or reschedule it instead.")
+        raise ValidationError(
+            _("This session has not started yet; cancel or reschedule it instead.")
+        )
     note = getattr(session, "note", None)
     if session.status == SessionStatus.ATTENDED and note and note.status != NoteStatus.DRAFT:
-        raise ValidationError("The note of this session is signed, so its attendance stands.")
+        raise ValidationError(_("The note of this session is signed, so its attendance stands."))
     if status == SessionStatus.SCHEDULED:
         _lock_calendar(session.counselor)
         _ensure_free(session.counselor, session.starts_at, session.ends_at, exclude=session)

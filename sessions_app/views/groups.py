@@ -14,6 +14,7 @@ from django.db.models import Count, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clients.models import Client
@@ -191,7 +192,7 @@ def group_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"Group “{group.name}” created.")
+            messages.success(request, _("Group “%(name)s” created.") % {"name": group.name})
             return redirect("group_detail", pk=group.pk)
     return render(request, "sessions_app/group_form.html", {"form": form})
 
@@ -214,7 +215,10 @@ def group_member_new(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"{member.client.display_name} joined the group.")
+            messages.success(
+                request,
+                _("%(client)s joined the group.") % {"client": member.client.display_name},
+            )
             return redirect("group_detail", pk=group.pk)
     context = {
         "form": form,
@@ -242,7 +246,10 @@ def group_member_exit_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"{member.client.display_name} has left the group.")
+            messages.success(
+                request,
+                _("%(client)s has left the group.") % {"client": member.client.display_name},
+            )
             return redirect("group_detail", pk=group.pk)
     return render(
         request,
@@ -276,7 +283,7 @@ def group_session_new(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, "Group session scheduled.")
+            messages.success(request, _("Group session scheduled."))
             return redirect("group_detail", pk=group.pk)
     return render(request, "sessions_app/group_session_form.html", {"form": form, "group": group})
 
@@ -317,9 +324,9 @@ def group_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     is_future = session.starts_at > timezone.now()
     problem = None
     # Validate every row (no short-circuit) so each mistake shows beside its member.
-    valid_rows = [form.is_valid() for _, form in rows] if request.method == "POST" else []
+    valid_rows = [form.is_valid() for _member, form in rows] if request.method == "POST" else []
     if request.method == "POST" and not rows:
-        problem = "Nobody was a member of the group on that day."
+        problem = _("Nobody was a member of the group on that day.")
     elif request.method == "POST" and all(valid_rows):
         entries = [
             AttendanceEntry(
@@ -334,7 +341,7 @@ def group_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             problem = " ".join(error.messages)
         else:
-            messages.success(request, "Attendance saved.")
+            messages.success(request, _("Attendance saved."))
             return redirect("group_detail", pk=session.group_id)
     return render(
         request,

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.access import client_for_changing
@@ -45,7 +46,9 @@ def instrument_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"{instrument.short_name} added to the library.")
+            messages.success(
+                request, _("%(name)s added to the library.") % {"name": instrument.short_name}
+            )
             return redirect("instrument_list")
     return render(request, "sessions_app/instrument_form.html", {"form": form})
 
@@ -64,8 +67,11 @@ def instrument_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        state = "switched on" if enabled else "switched off"
-        messages.success(request, f"{instrument.short_name} is {state} for the practice.")
+        if enabled:
+            done = _("%(name)s is switched on for the practice.")
+        else:
+            done = _("%(name)s is switched off for the practice.")
+        messages.success(request, done % {"name": instrument.short_name})
     return redirect("instrument_list")
 
 
@@ -134,14 +140,17 @@ def client_prompt(instrument: Instrument) -> str:
     """What the client reads above the questions: the instrument's own question where its
     description starts with one (PHQ-9, GAD-7), else how to use the scale. Scoring notes in a
     description are for the counselor, not the client."""
-    question, mark, _ = instrument.description.partition("?")
+    question, mark, _rest = instrument.description.partition("?")
     if mark and len(question) < 300:
         return f"{question.strip()}?"
     labels = instrument.scale_labels or {}
     low, high = instrument.scale_min, instrument.scale_max
-    low_label = f" ({labels[str(low)].lower()})" if str(low) in labels else ""
-    high_label = f" ({labels[str(high)].lower()})" if str(high) in labels else ""
-    return f"For each question, choose a number from {low}{low_label} to {high}{high_label}."
+    low_text = f"{low} ({labels[str(low)].lower()})" if str(low) in labels else f"{low}"
+    high_text = f"{high} ({labels[str(high)].lower()})" if str(high) in labels else f"{high}"
+    return _("For each question, choose a number from %(low)s to %(high)s.") % {
+        "low": low_text,
+        "high": high_text,
+    }
 
 
 def _chosen_instrument(request: HttpRequest) -> Instrument | None:
@@ -172,22 +181,41 @@ def _rating_url(
 
 def _announce(request: HttpRequest, rating) -> None:
     total = f"{rating.total.normalize():f}"
-    band = f" ({rating.band})" if rating.band else ""
-    messages.success(request, f"{rating.instrument.short_name} recorded: total {total}{band}.")
+    name = rating.instrument.short_name
+    if rating.band:
+        recorded = _("%(name)s recorded: total %(total)s (%(band)s).")
+    else:
+        recorded = _("%(name)s recorded: total %(total)s.")
+    messages.success(request, recorded % {"name": name, "total": total, "band": rating.band})
     if rating.risk_endorsed:
         messages.error(
             request,
-            f"Risk item endorsed on the {rating.instrument.short_name}: the client reported "
-            "thoughts of being better off dead or of self-harm. Assess risk today and record it "
-            "in the session note.",
+            _(
+                "Risk item endorsed on the %(name)s: the client reported thoughts of being "
+                "better off dead or of self-harm. Assess risk today and record it in the "
+                "session note."
+            )
+            % {"name": name},
         )
     alert = AllianceAlert.objects.filter(rating=rating).first()
     if alert is None:
         return
-    repeated = " This is the second alert in a row." if alert.repeated else ""
+    if alert.repeated:
+        warning = _(
+            "Alliance alert: %(reason)s (total %(total)s, cutoff %(cutoff)s). This is the second "
+            "alert in a row. Consider talking with the client about how the work is going."
+        )
+    else:
+        warning = _(
+            "Alliance alert: %(reason)s (total %(total)s, cutoff %(cutoff)s). Consider talking "
+            "with the client about how the work is going."
+        )
     messages.warning(
         request,
-        f"Alliance alert: {alert.get_reason_display().lower()} (total {total}, cutoff "
-        f"{alert.cutoff.normalize():f}).{repeated} Consider talking with the client about how "
-        "the work is going.",
+        warning
+        % {
+            "reason": alert.get_reason_display().lower(),
+            "total": total,
+            "cutoff": f"{alert.cutoff.normalize():f}",
+        },
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.models import Client
@@ -89,7 +90,7 @@ def session_note(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _signed_message(note))
                 return redirect("note_detail", note.pk)
             if sign_error is None:
-                messages.success(request, "Draft saved. It is not signed yet.")
+                messages.success(request, _("Draft saved. It is not signed yet."))
                 return redirect("session_note", session.pk)
             add_service_error(form, sign_error)
             form.data["version"] = note.updated_at.isoformat()
@@ -131,8 +132,8 @@ def _version_of_new(note: ProgressNote) -> str:
 
 def _signed_message(note: ProgressNote) -> str:
     if note.status == NoteStatus.AWAITING_COSIGN:
-        return "Note signed and sent to your supervisor for co-signature."
-    return "Note signed. Corrections from now on are dated addenda."
+        return _("Note signed and sent to your supervisor for co-signature.")
+    return _("Note signed. Corrections from now on are dated addenda.")
 
 
 def note_form_context(note: ProgressNote, form: NoteForm) -> dict:
@@ -217,7 +218,7 @@ def note_addendum(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("note_detail", note.pk)
             add_service_error(form, error)
         else:
-            messages.success(request, "Addendum added.")
+            messages.success(request, _("Addendum added."))
             return redirect("note_detail", note.pk)
     context = note_detail_context(note, request.user, addendum_form=form)
     return render(request, "sessions_app/note_detail.html", context)
@@ -232,7 +233,7 @@ def note_cosign(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         flash_service_error(request, error)
     else:
-        messages.success(request, "Note co-signed.")
+        messages.success(request, _("Note co-signed."))
     return redirect("note_detail", note.pk)
 
 
@@ -254,7 +255,7 @@ def note_return(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_error(form, error)
             note.refresh_from_db()  # someone may have co-signed or returned it meanwhile
         else:
-            messages.success(request, "Note returned to the counselor with your comment.")
+            messages.success(request, _("Note returned to the counselor with your comment."))
             return redirect("note_detail", note.pk)
     context = note_detail_context(note, request.user, return_form=form)
     return render(request, "sessions_app/note_detail.html", context)

@@ -17,10 +17,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.models import Client
+from practice.formats import when as format_when
 from practice.forms import add_service_error
 from practice.input import safe_next
 from practice.links import RowLink
@@ -41,11 +43,11 @@ from sessions_app.templatetags.sessions_tags import note_or_none
 AGENDA_YEARS = range(1970, 2200)
 
 STATUS_ACTION_LABELS = {
-    SessionStatus.ATTENDED: "Attended",
-    SessionStatus.NO_SHOW: "No-show",
-    SessionStatus.LATE_CANCELLED: "Late-cancelled",
-    SessionStatus.CANCELLED: "Cancel session",
-    SessionStatus.SCHEDULED: "Restore as scheduled",
+    SessionStatus.ATTENDED: gettext_lazy("Attended"),
+    SessionStatus.NO_SHOW: gettext_lazy("No-show"),
+    SessionStatus.LATE_CANCELLED: gettext_lazy("Late-cancelled"),
+    SessionStatus.CANCELLED: gettext_lazy("Cancel session"),
+    SessionStatus.SCHEDULED: gettext_lazy("Restore as scheduled"),
 }
 
 
@@ -76,8 +78,7 @@ def flash_service_error(request: HttpRequest, error: ValidationError) -> None:
 
 
 def when(session: CounselingSession) -> str:
-    start = timezone.localtime(session.starts_at)
-    return f"{date_format(start, 'D j M Y')}, {start:%H:%M}"
+    return format_when(timezone.localtime(session.starts_at), "weekday_datetime")
 
 
 # Scheduling ---------------------------------------------------------------------------------
@@ -107,12 +108,19 @@ def session_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"Session scheduled for {when(session)}.")
+            messages.success(
+                request, _("Session scheduled for %(when)s.") % {"when": when(session)}
+            )
             return redirect("session_detail", session.pk)
     return render(
         request,
         "sessions_app/session_form.html",
-        {"form": form, "title": "Schedule a session", "submit": "Schedule", "session": None},
+        {
+            "form": form,
+            "title": _("Schedule a session"),
+            "submit": _("Schedule"),
+            "session": None,
+        },
     )
 
 
@@ -147,15 +155,15 @@ def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"Session moved to {when(session)}.")
+            messages.success(request, _("Session moved to %(when)s.") % {"when": when(session)})
             return redirect("session_detail", session.pk)
     return render(
         request,
         "sessions_app/session_form.html",
         {
             "form": form,
-            "title": "Move the session",
-            "submit": "Move",
+            "title": _("Move the session"),
+            "submit": _("Move"),
             "session": session,
             "can_move": session.status == SessionStatus.SCHEDULED,
         },
@@ -180,7 +188,10 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"Session marked {changed.get_status_display().lower()}.")
+            messages.success(
+                request,
+                _("Session marked %(status)s.") % {"status": changed.get_status_display().lower()},
+            )
             return redirect(back)
     # Refused: the session page again, with the reason as typed and why beside it.
     session.refresh_from_db()
