@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.template.defaultfilters import date as date_filter
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from practice.policy.models import PracticePolicy
 from practice.reports.charts import (
@@ -35,9 +37,10 @@ from practice.reports.statistics import proportion
 from practice.reports.tables import Cell, Suppressor, Table, share_cells
 from termination.models import Initiator, Reason
 
+# Lazy: the names are read when a page is drawn, in the viewer's language.
 KIND_SERIES = [
-    Series(str(_("Planned")), PLANNED_COLOUR),
-    Series(str(_("Unplanned")), UNPLANNED_COLOUR),
+    Series(_("Planned"), PLANNED_COLOUR),
+    Series(_("Unplanned"), UNPLANNED_COLOUR),
 ]
 KIND_COLUMNS = [_("Planned"), _("Unplanned"), _("Total")]
 
@@ -82,7 +85,7 @@ def _kind_rows(
 
 
 def _month_label(month) -> str:
-    return f"{month:%b %Y}"
+    return date_filter(month, "M Y")
 
 
 def endings_page(filters: ReportFilters, policy: PracticePolicy) -> ReportPage:
@@ -242,7 +245,14 @@ def _grouped_section(key, heading, first_column, rows, suppressor, totals_hidden
     chart_rows = _kind_rows(table, suppressor, rows, totals_hidden)
     hidden_rows = sum(1 for _label, values in chart_rows if values is None)
     notes = (
-        [str(_("%(count)s hidden row(s) are left out of the chart.") % {"count": hidden_rows})]
+        [
+            ngettext(
+                "%(count)s hidden row is left out of the chart.",
+                "%(count)s hidden rows are left out of the chart.",
+                hidden_rows,
+            )
+            % {"count": hidden_rows}
+        ]
         if hidden_rows
         else []
     )
