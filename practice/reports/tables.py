@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from practice.reports.statistics import Proportion
 
 HIDDEN = _("hidden")
+# A column heading, not a format string ("% i" would read as one).
+# xgettext:no-python-format
+INTERVAL_95 = _("95% interval")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.template.defaultfilters import date as date_filter
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from practice.policy.models import PracticePolicy
 from practice.reports.charts import (
@@ -34,7 +34,7 @@ from practice.reports.selectors.endings import (
     endings_figures,
 )
 from practice.reports.statistics import proportion
-from practice.reports.tables import Cell, Suppressor, Table, share_cells
+from practice.reports.tables import INTERVAL_95, Cell, Suppressor, Table, share_cells
 from termination.models import Initiator, Reason
 
 # Lazy: the names are read when a page is drawn, in the viewer's language.
@@ -85,7 +85,9 @@ def _kind_rows(
 
 
 def _month_label(month) -> str:
-    return date_filter(month, "M Y")
+    # The pattern is translated: French spells the month out, where "juin" and "juil." would
+    # otherwise both shorten to "Jui".
+    return date_filter(month, pgettext("date format of a report's month row", "M Y"))
 
 
 def endings_page(filters: ReportFilters, policy: PracticePolicy) -> ReportPage:
@@ -165,7 +167,7 @@ def _share_section(figures: EndingsFigures, filters: ReportFilters, suppressor: 
     table = Table(
         "share",
         str(_("Planned and unplanned endings, with the share of unplanned endings")),
-        [_("Counselor"), *KIND_COLUMNS, _("Unplanned share"), _("95% interval")],
+        [_("Counselor"), *KIND_COLUMNS, _("Unplanned share"), INTERVAL_95],
     )
     chart_rows = []
     groups = [(str(_("All counted endings")), pooled)]
@@ -222,6 +224,7 @@ def _share_section(figures: EndingsFigures, filters: ReportFilters, suppressor: 
         heading=str(_("Unplanned endings against the published dropout rate")),
         paragraphs=[conclusion],
         chart=interval_chart(
+            # xgettext:no-python-format
             title=str(_("Share of unplanned endings with 95% intervals")),
             description=conclusion,
             rows=chart_rows,
