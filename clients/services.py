@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -48,6 +49,12 @@ CLIENT_FIELDS = (
     "presenting_concerns",
     "intake_date",
 )
+
+
+def _in_english(summary: Callable[[], str]) -> str:
+    """An audit summary that names a choice label: the log reads in one language."""
+    with translation.override("en"):
+        return summary()
 
 
 def ensure_open(client: Client) -> None:
@@ -172,7 +179,9 @@ def client_set_status(
         action=AuditEvent.Action.TRANSITION,
         obj=client,
         client_id=client.pk,
-        summary=f"Status {ClientStatus(old).label} → {ClientStatus(status).label}",
+        summary=_in_english(
+            lambda: f"Status {ClientStatus(old).label} → {ClientStatus(status).label}"
+        ),
         request=request,
     )
     return client
@@ -311,7 +320,7 @@ def consent_record(
         action=AuditEvent.Action.CREATE,
         obj=consent,
         client_id=client.pk,
-        summary=f"Recorded {consent.get_kind_display().lower()}",
+        summary=_in_english(lambda: f"Recorded {consent.get_kind_display().lower()}"),
         request=request,
     )
     return consent
@@ -482,7 +491,7 @@ def goal_update(
         action=AuditEvent.Action.UPDATE,
         obj=goal,
         client_id=goal.client_id,
-        summary=f"Updated goal (status {goal.get_status_display().lower()})",
+        summary=_in_english(lambda: f"Updated goal (status {goal.get_status_display().lower()})"),
         request=request,
     )
     return goal
