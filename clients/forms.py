@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, ConsentKind, Goal, InformationCategory
 from clients.services import CLIENT_FIELDS
@@ -43,23 +44,33 @@ class ClientForm(InputLimits, forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
         }
         labels = {
-            "legal_first_name": "Legal first name",
-            "legal_last_name": "Legal last name",
-            "emergency_contact_name": "Name",
-            "emergency_contact_relationship": "Relationship",
-            "emergency_contact_phone": "Phone",
-            "may_write": "May we write (letters by post)",
-            "may_email": "May we email",
+            "legal_first_name": _("Legal first name"),
+            "legal_last_name": _("Legal last name"),
+            "preferred_name": _("Preferred name"),
+            "pronouns": _("Pronouns"),
+            "date_of_birth": _("Date of birth"),
+            "email": _("Email"),
+            "phone": _("Phone"),
+            "address": _("Address"),
+            "emergency_contact_name": _("Name"),
+            "emergency_contact_relationship": _("Relationship"),
+            "emergency_contact_phone": _("Phone"),
+            "may_write": _("May we write (letters by post)"),
+            "may_email": _("May we email"),
+            "presenting_concerns": _("Presenting concerns"),
+            "intake_date": _("Intake date"),
         }
         error_messages = {
-            "legal_first_name": {"required": "Enter the client's legal first name."},
-            "legal_last_name": {"required": "Enter the client's legal last name."},
-            "date_of_birth": {"required": "Enter the date of birth."},
-            "intake_date": {"required": "Enter the intake date."},
+            "legal_first_name": {"required": _("Enter the client's legal first name.")},
+            "legal_last_name": {"required": _("Enter the client's legal last name.")},
+            "date_of_birth": {"required": _("Enter the date of birth.")},
+            "intake_date": {"required": _("Enter the intake date.")},
         }
         help_texts = {
-            "date_of_birth": "Minor status follows from this and the practice's age of majority.",
-            "presenting_concerns": "What brings the client to counseling, in their words.",
+            "date_of_birth": _(
+                "Minor status follows from this and the practice's age of majority."
+            ),
+            "presenting_concerns": _("What brings the client to counseling, in their words."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -73,46 +84,47 @@ class ClientForm(InputLimits, forms.ModelForm):
             # After a refused stale edit: what the record says now, right under the message.
             HTML('{% include "clients/_client_differences.html" %}'),
             Fieldset(
-                "Name",
+                _("Name"),
                 Row(Column("legal_first_name"), Column("legal_last_name")),
                 Row(Column("preferred_name"), Column("pronouns")),
                 Row(Column("date_of_birth"), Column("intake_date")),
             ),
-            Fieldset("Contact", Row(Column("email"), Column("phone")), "address"),
+            Fieldset(_("Contact"), Row(Column("email"), Column("phone")), "address"),
             Fieldset(
-                "Emergency contact",
+                _("Emergency contact"),
                 Row(
                     Column("emergency_contact_name"),
                     Column("emergency_contact_relationship"),
                     Column("emergency_contact_phone"),
                 ),
             ),
-            Fieldset("Correspondence", "language", "may_write", "may_email"),
-            Fieldset("Presenting concerns", "presenting_concerns"),
+            Fieldset(_("Correspondence"), "language", "may_write", "may_email"),
+            Fieldset(_("Presenting concerns"), "presenting_concerns"),
         )
 
 
 class ClientSearchForm(InputLimits, forms.Form):
-    q = forms.CharField(label="Name", max_length=100, required=False, strip=True)
+    q = forms.CharField(label=_("Name"), max_length=100, required=False, strip=True)
 
 
 class TransferForm(InputLimits, forms.Form):
     to_counselor = CounselorChoiceField(
-        label="New counselor",
+        label=_("New counselor"),
         queryset=User.objects.none(),
-        empty_label="Choose a counselor",
-        error_messages={"required": "Choose the counselor who takes the client over."},
+        empty_label=_("Choose a counselor"),
+        error_messages={"required": _("Choose the counselor who takes the client over.")},
     )
     transferred_on = forms.DateField(
-        label="Date of the transfer",
+        label=_("Date of the transfer"),
         widget=date_input(),
         initial=timezone.localdate,
-        error_messages={"required": "Give the date of the transfer."},
+        error_messages={"required": _("Give the date of the transfer.")},
     )
     reason = forms.CharField(
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: counselor leaving, better fit of specialism, client's request.",
-        error_messages={"required": "Say why the client is transferred."},
+        help_text=_("For example: counselor leaving, better fit of specialism, client's request."),
+        error_messages={"required": _("Say why the client is transferred.")},
     )
 
     def __init__(self, *args, client: Client, **kwargs):
@@ -125,30 +137,33 @@ class TransferForm(InputLimits, forms.Form):
         # The transfer takes effect when it is recorded, so it cannot be dated ahead.
         day = self.cleaned_data["transferred_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("Record a transfer on or after the day it happens.")
+            raise forms.ValidationError(_("Record a transfer on or after the day it happens."))
         return day
 
 
 class CoverForm(InputLimits, forms.Form):
     counselor = CounselorChoiceField(
-        label="Covering counselor",
+        label=_("Covering counselor"),
         queryset=User.objects.none(),
-        empty_label="Choose a counselor",
-        error_messages={"required": "Choose who covers."},
+        empty_label=_("Choose a counselor"),
+        error_messages={"required": _("Choose who covers.")},
     )
     starts_on = forms.DateField(
-        label="From",
+        label=_("From"),
         widget=date_input(),
-        error_messages={"required": "Give the first day of cover."},
+        error_messages={"required": _("Give the first day of cover.")},
     )
     ends_on = forms.DateField(
-        label="Until",
+        label=_("Until"),
         widget=date_input(),
-        help_text="The last day.",
-        error_messages={"required": "Give the last day of cover."},
+        help_text=_("The last day."),
+        error_messages={"required": _("Give the last day of cover.")},
     )
     reason = forms.CharField(
-        max_length=200, required=False, help_text="For example: annual leave, illness."
+        label=_("Reason"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: annual leave, illness."),
     )
 
     def __init__(self, *args, client: Client, **kwargs):
@@ -162,34 +177,39 @@ class ConsentForm(InputLimits, forms.Form):
     RELEASE_ONLY = ("recipient_name", "recipient_organisation", "information", "purpose")
 
     recipient_name = forms.CharField(
-        label="Recipient's name",
+        label=_("Recipient's name"),
         max_length=150,
         required=False,
-        help_text="The person who may receive the information.",
+        help_text=_("The person who may receive the information."),
     )
-    recipient_organisation = forms.CharField(label="Organisation", max_length=150, required=False)
+    recipient_organisation = forms.CharField(
+        label=_("Organisation"), max_length=150, required=False
+    )
     information = forms.MultipleChoiceField(
-        label="Information that may be shared",
+        label=_("Information that may be shared"),
         choices=InformationCategory.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     purpose = forms.CharField(
-        max_length=300, required=False, help_text="What the recipient needs the information for."
+        label=_("Purpose"),
+        max_length=300,
+        required=False,
+        help_text=_("What the recipient needs the information for."),
     )
     signed_on = forms.DateField(
-        label="Signed on",
+        label=_("Signed on"),
         widget=date_input(),
-        error_messages={"required": "Give the date the client signed."},
+        error_messages={"required": _("Give the date the client signed.")},
     )
-    expires_on = forms.DateField(label="Expires on", widget=date_input(), required=False)
+    expires_on = forms.DateField(label=_("Expires on"), widget=date_input(), required=False)
     expiry_event = forms.CharField(
-        label="Or expires at this event",
+        label=_("Or expires at this event"),
         max_length=200,
         required=False,
-        help_text="For example: end of treatment.",
+        help_text=_("For example: end of treatment."),
     )
-    notes = forms.CharField(max_length=300, required=False)
+    notes = forms.CharField(label=_("Notes"), max_length=300, required=False)
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,19 +228,19 @@ class ConsentForm(InputLimits, forms.Form):
 
 class RevokeConsentForm(InputLimits, forms.Form):
     revoked_on = forms.DateField(
-        label="Revoked on",
+        label=_("Revoked on"),
         widget=date_input(),
         initial=timezone.localdate,
-        help_text="The day the client withdrew this consent.",
-        error_messages={"required": "Give the day the client withdrew this consent."},
+        help_text=_("The day the client withdrew this consent."),
+        error_messages={"required": _("Give the day the client withdrew this consent.")},
     )
 
 
 class DisclosureCheckForm(InputLimits, forms.Form):
-    recipient = forms.CharField(label="Recipient's name", max_length=150)
-    organisation = forms.CharField(label="Organisation", max_length=150, required=False)
+    recipient = forms.CharField(label=_("Recipient's name"), max_length=150)
+    organisation = forms.CharField(label=_("Organisation"), max_length=150, required=False)
     information = forms.ChoiceField(
-        label="Information to send", choices=InformationCategory.choices
+        label=_("Information to send"), choices=InformationCategory.choices
     )
 
 
@@ -233,38 +253,46 @@ class GoalForm(InputLimits, forms.ModelForm):
             "measure": forms.Textarea(attrs={"rows": 2}),
             "target_date": date_input(),
         }
+        labels = {
+            "description": _("Description"),
+            "measure": _("Measure"),
+            "target_date": _("Target date"),
+            "status": _("Status"),
+        }
 
 
 class GoalEditForm(GoalForm):
     class Meta(GoalForm.Meta):
         fields = ["description", "measure", "target_date", "status"]
-        help_texts = {"status": "Set an outcome when the goal is reached or set aside."}
+        help_texts = {"status": _("Set an outcome when the goal is reached or set aside.")}
 
 
 class GoalProgressForm(InputLimits, forms.Form):
-    recorded_on = forms.DateField(label="Date", widget=date_input(), initial=timezone.localdate)
+    recorded_on = forms.DateField(label=_("Date"), widget=date_input(), initial=timezone.localdate)
     note = forms.CharField(
+        label=_("Note"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What changed, in the client's words where you can.",
-        error_messages={"required": "Write a short note on what changed."},
+        help_text=_("What changed, in the client's words where you can."),
+        error_messages={"required": _("Write a short note on what changed.")},
     )
     rating = forms.IntegerField(
-        label="How far along (0–10)",
+        label=_("How far along (0–10)"),
         min_value=0,
         max_value=10,
         required=False,
-        help_text="0 is not started, 10 is reached. Leave empty if you did not ask.",
+        help_text=_("0 is not started, 10 is reached. Leave empty if you did not ask."),
     )
 
 
 class PlanReviewForm(InputLimits, forms.Form):
     reviewed_on = forms.DateField(
-        label="Reviewed on", widget=date_input(), initial=timezone.localdate
+        label=_("Reviewed on"), widget=date_input(), initial=timezone.localdate
     )
     summary = forms.CharField(
+        label=_("Summary"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What you and the client agreed: goals kept, changed or added.",
+        help_text=_("What you and the client agreed: goals kept, changed or added."),
     )

@@ -9,15 +9,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from practice.formats import when
 from practice.staff.models import Supervision, User
 
 
 class ClientStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    ENDING = "ending", "Ending"
-    CLOSED = "closed", "Closed"
+    ACTIVE = "active", _("Active")
+    ENDING = "ending", pgettext_lazy("client status", "Ending")
+    CLOSED = "closed", pgettext_lazy("client status", "Closed")
 
 
 class ClientQuerySet(models.QuerySet):
@@ -81,10 +83,10 @@ class Client(models.Model):
     legal_first_name = models.CharField(max_length=100)
     legal_last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(
-        max_length=100, blank=True, help_text="What the client likes to be called."
+        max_length=100, blank=True, help_text=_("What the client likes to be called.")
     )
     pronouns = models.CharField(
-        max_length=40, blank=True, help_text="For example she/her, they/them."
+        max_length=40, blank=True, help_text=_("For example she/her, they/them.")
     )
     date_of_birth = models.DateField()
     email = models.EmailField(blank=True)
@@ -94,10 +96,10 @@ class Client(models.Model):
     emergency_contact_relationship = models.CharField(max_length=60, blank=True)
     emergency_contact_phone = models.CharField(max_length=40, blank=True)
     may_write = models.BooleanField(
-        "may we write", default=False, help_text="The client agreed to letters by post."
+        _("may we write"), default=False, help_text=_("The client agreed to letters by post.")
     )
     may_email = models.BooleanField(
-        "may we email", default=False, help_text="The client agreed to messages by email."
+        _("may we email"), default=False, help_text=_("The client agreed to messages by email.")
     )
     # Everything sent to the client (letters, reminders, check-ins, crisis resources) is in this
     # language, whatever language the counselor works in.
@@ -119,7 +121,7 @@ class Client(models.Model):
     opened_on = models.DateField(default=timezone.localdate, editable=False)
     closed_on = models.DateField(null=True, blank=True, editable=False)
     legal_hold = models.BooleanField(
-        default=False, help_text="Never eligible for destruction while set."
+        default=False, help_text=_("Never eligible for destruction while set.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -191,7 +193,10 @@ class ClientTransfer(models.Model):
         ordering = ["-transferred_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Transfer of {self.client} on {self.transferred_on}"
+        return gettext("Transfer of %(client)s on %(date)s") % {
+            "client": self.client,
+            "date": when(self.transferred_on, "date"),
+        }
 
 
 class Coverage(models.Model):
@@ -217,22 +222,25 @@ class Coverage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.counselor} covers {self.client}"
+        return gettext("%(counselor)s covers %(client)s") % {
+            "counselor": self.counselor,
+            "client": self.client,
+        }
 
 
 class ConsentKind(models.TextChoices):
-    TREATMENT = "treatment", "Consent to treatment"
-    RELEASE = "release", "Release of information"
-    ELECTRONIC = "electronic", "Electronic communication"
+    TREATMENT = "treatment", _("Consent to treatment")
+    RELEASE = "release", _("Release of information")
+    ELECTRONIC = "electronic", _("Electronic communication")
 
 
 class InformationCategory(models.TextChoices):
-    ATTENDANCE = "attendance", "Attendance and dates of service"
-    ASSESSMENT = "assessment", "Assessment and presenting concerns"
-    TREATMENT_PLAN = "treatment_plan", "Treatment goals and progress"
-    MEASURES = "measures", "Measure scores"
-    CLOSING_SUMMARY = "closing_summary", "Closing summary"
-    REFERRAL = "referral", "Referral information"
+    ATTENDANCE = "attendance", _("Attendance and dates of service")
+    ASSESSMENT = "assessment", _("Assessment and presenting concerns")
+    TREATMENT_PLAN = "treatment_plan", _("Treatment goals and progress")
+    MEASURES = "measures", _("Measure scores")
+    CLOSING_SUMMARY = "closing_summary", _("Closing summary")
+    REFERRAL = "referral", _("Referral information")
 
 
 class ConsentQuerySet(models.QuerySet):
@@ -252,7 +260,7 @@ class Consent(models.Model):
     expiry_event = models.CharField(
         max_length=200,
         blank=True,
-        help_text="An event that ends the consent, e.g. end of treatment.",
+        help_text=_("An event that ends the consent, e.g. end of treatment."),
     )
     revoked_on = models.DateField(null=True, blank=True)
     recipient_name = models.CharField(max_length=150, blank=True)
@@ -273,23 +281,23 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("signed_on")),
                 name="consent_expires_after_signed",
-                violation_error_message="A consent cannot expire before it was signed.",
+                violation_error_message=_("A consent cannot expire before it was signed."),
             ),
             models.CheckConstraint(
                 condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=models.F("signed_on")),
                 name="consent_revoked_after_signed",
-                violation_error_message="A consent cannot be revoked before it was signed.",
+                violation_error_message=_("A consent cannot be revoked before it was signed."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind=ConsentKind.RELEASE) | ~Q(recipient_name=""),
                 name="release_names_a_recipient",
-                violation_error_message="A release of information must name its recipient.",
+                violation_error_message=_("A release of information must name its recipient."),
             ),
         ]
 
     def __str__(self) -> str:
         if self.kind == ConsentKind.RELEASE:
-            return f"Release to {self.recipient_label}"
+            return gettext("Release to %(recipient)s") % {"recipient": self.recipient_label}
         return self.get_kind_display()
 
     @property
@@ -313,18 +321,18 @@ class Consent(models.Model):
 
 
 class GoalStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    MET = "met", "Met"
-    PARTLY_MET = "partly_met", "Partly met"
-    NOT_MET = "not_met", "Not met"
-    DISCONTINUED = "discontinued", "Discontinued"
+    ACTIVE = "active", pgettext_lazy("goal status", "Active")
+    MET = "met", pgettext_lazy("goal status", "Met")
+    PARTLY_MET = "partly_met", pgettext_lazy("goal status", "Partly met")
+    NOT_MET = "not_met", pgettext_lazy("goal status", "Not met")
+    DISCONTINUED = "discontinued", pgettext_lazy("goal status", "Discontinued")
 
 
 class Goal(models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="goals")
-    description = models.CharField(max_length=300, help_text="What the client wants to change.")
+    description = models.CharField(max_length=300, help_text=_("What the client wants to change."))
     measure = models.CharField(
-        max_length=300, help_text="How you will both know it is reached (measurable target)."
+        max_length=300, help_text=_("How you will both know it is reached (measurable target).")
     )
     target_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=14, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
@@ -346,7 +354,7 @@ class GoalProgress(models.Model):
     recorded_on = models.DateField(default=timezone.localdate)
     note = models.CharField(max_length=500)
     rating = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="How far along, 0 (not started) to 10 (reached)."
+        null=True, blank=True, help_text=_("How far along, 0 (not started) to 10 (reached).")
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -362,7 +370,10 @@ class GoalProgress(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Progress on {self.goal} ({self.recorded_on})"
+        return gettext("Progress on %(goal)s (%(date)s)") % {
+            "goal": self.goal,
+            "date": when(self.recorded_on, "date"),
+        }
 
 
 class PlanReview(models.Model):
@@ -379,7 +390,10 @@ class PlanReview(models.Model):
         ordering = ["-reviewed_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Plan review of {self.client} on {self.reviewed_on}"
+        return gettext("Plan review of %(client)s on %(date)s") % {
+            "client": self.client,
+            "date": when(self.reviewed_on, "date"),
+        }
 
 
 class ReviewComment(models.Model):
@@ -394,7 +408,10 @@ class ReviewComment(models.Model):
         ordering = ["-written_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Review comment by {self.author} on {self.client}"
+        return gettext("Review comment by %(author)s on %(client)s") % {
+            "author": self.author,
+            "client": self.client,
+        }
 
 
 class ChartReview(models.Model):
@@ -404,7 +421,7 @@ class ChartReview(models.Model):
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    month = models.DateField(help_text="The first day of the month reviewed.")
+    month = models.DateField(help_text=_("The first day of the month reviewed."))
     reviewed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -417,4 +434,8 @@ class ChartReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.client} reviewed by {self.supervisor} for {self.month:%B %Y}"
+        return gettext("%(client)s reviewed by %(supervisor)s for %(month)s") % {
+            "client": self.client,
+            "supervisor": self.supervisor,
+            "month": when(self.month, "month"),
+        }

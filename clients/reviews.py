@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clients.models import ChartReview, Client, ReviewComment
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
+from practice.formats import when
 from practice.staff.models import User
 
 
@@ -59,16 +61,16 @@ def client_review(client: Client, viewer: User) -> ClientReview:
 # Review actions ---------------------------------------------------------------------------
 
 
-def _lock_for_review(actor: User, client: Client, what: str) -> Client:
+def _lock_for_review(actor: User, client: Client, closed_message: str) -> Client:
     client = (
         Client.objects.select_for_update().select_related("primary_counselor").get(pk=client.pk)
     )
     if not (actor.is_supervisor and actor.supervises(client.primary_counselor)):
         raise ValidationError(
-            "Only a current supervisor of the client's counselor can review this record."
+            _("Only a current supervisor of the client's counselor can review this record.")
         )
     if client.is_closed:
-        raise ValidationError(f"This client's record is closed and locked: {what} can't be added.")
+        raise ValidationError(closed_message)
     return client
 
 
@@ -77,9 +79,13 @@ def review_comment_add(
     *, actor: User, client: Client, text: str, request: HttpRequest | None = None
 ) -> ReviewComment:
     """A supervisor's comment on a client's record, seen by the counselor and supervisors."""
-    client = _lock_for_review(actor, client, "review comments")
+    client = _lock_for_review(
+        actor,
+        client,
+        _("This client's record is closed and locked: review comments can't be added."),
+    )
     if not text.strip():
-        raise ValidationError({"text": "Write the comment for the counselor."})
+        raise ValidationError({"text": _("Write the comment for the counselor.")})
     comment = ReviewComment.objects.create(client=client, author=actor, text=text.strip())
     audit_record(
         actor=actor,
@@ -101,30 +107,35 @@ def chart_review_mark(
     request: HttpRequest | None = None,
 ) -> ChartReview:
     """Mark a client's chart reviewed by this supervisor for a month (this month by default)."""
-    client = _lock_for_review(actor, client, "review marks")
+    client = _lock_for_review(
+        actor,
+        client,
+        _("This client's record is closed and locked: review marks can't be added."),
+    )
     today = timezone.localdate()
     month = month_start(month or today)
     if month > today:
-        raise ValidationError("A chart cannot be marked reviewed for a month still to come.")
+        raise ValidationError(_("A chart cannot be marked reviewed for a month still to come."))
     existing = ChartReview.objects.filter(client=client, supervisor=actor, month=month).first()
     if existing is not None:
-        when = date_format(timezone.localtime(existing.reviewed_at), "j M Y, H:i")
         raise ValidationError(
-            f"You already marked this chart reviewed for {date_format(month, 'F Y')} on {when}."
+            _("You already marked this chart reviewed for %(month)s on %(when)s.")
+            % {"month": when(month, "month"), "when": when(existing.reviewed_at, "datetime")}
         )
     try:
         with transaction.atomic():
             mark = ChartReview.objects.create(client=client, supervisor=actor, month=month)
     except IntegrityError:  # a second click that slipped past the check above
         raise ValidationError(
-            f"You already marked this chart reviewed for {date_format(month, 'F Y')}."
+            _("You already marked this chart reviewed for %(month)s.")
+            % {"month": when(month, "month")}
         ) from None
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
         obj=mark,
         client_id=client.pk,
-        summary=f"Marked the chart reviewed for {date_format(month, 'F Y')}",
+        summary=f"Marked the chart reviewed for {month:%B %Y}",
         request=request,
     )
     return mark
@@ -138,11 +149,13 @@ class ReviewCommentForm(forms.Form):
     prefix = "review"
 
     text = forms.CharField(
-        label="Review comment",
+        label=gettext_lazy("Review comment"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What you noticed and what you suggest; the counselor reads it on the record.",
-        error_messages={"required": "Write the comment for the counselor."},
+        help_text=gettext_lazy(
+            "What you noticed and what you suggest; the counselor reads it on the record."
+        ),
+        error_messages={"required": gettext_lazy("Write the comment for the counselor.")},
     )
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from clients.models import (
     Client,
@@ -49,11 +52,17 @@ CLIENT_FIELDS = (
 )
 
 
+def _in_english(summary: Callable[[], str]) -> str:
+    """An audit summary that names a choice label: the log reads in one language."""
+    with translation.override("en"):
+        return summary()
+
+
 def ensure_open(client: Client) -> None:
     """A closed record is locked: only addenda may be added."""
     if client.status == ClientStatus.CLOSED:
         raise ValidationError(
-            "This client's record is closed and locked. Add an addendum to a note instead."
+            _("This client's record is closed and locked. Add an addendum to a note instead.")
         )
 
 
@@ -69,8 +78,10 @@ def ensure_unchanged_since(obj: Any, version: str | None) -> None:
     """Optimistic lock: refuse a change made from a stale page, so nothing is overwritten."""
     if version and obj.updated_at.isoformat() != version:
         raise ValidationError(
-            "Someone changed this record after you opened it. Your text is kept below: "
-            "compare it with the current record, then save again."
+            _(
+                "Someone changed this record after you opened it. Your text is kept below: "
+                "compare it with the current record, then save again."
+            )
         )
 
 
@@ -79,16 +90,16 @@ def _validate_client(values: dict) -> None:
     errors = {}
     born = values.get("date_of_birth")
     if born and born > today:
-        errors["date_of_birth"] = "The date of birth cannot be in the future."
+        errors["date_of_birth"] = _("The date of birth cannot be in the future.")
     elif born and born.year < today.year - 120:
-        errors["date_of_birth"] = "Check the year: that would make the client over 120."
+        errors["date_of_birth"] = _("Check the year: that would make the client over 120.")
     intake = values.get("intake_date")
     if intake and born and intake < born:
-        errors["intake_date"] = "The intake cannot be before the client was born."
+        errors["intake_date"] = _("The intake cannot be before the client was born.")
     if intake and intake > today + dt.timedelta(days=365):
-        errors["intake_date"] = "The intake date is more than a year away."
+        errors["intake_date"] = _("The intake date is more than a year away.")
     if values.get("may_email") and not values.get("email"):
-        errors["email"] = "Add an email address, or untick “may we email”."
+        errors["email"] = _("Add an email address, or untick “may we email”.")
     if errors:
         raise ValidationError(errors)
 
@@ -98,7 +109,7 @@ def client_create(
     *, actor: User, primary_counselor: User, request: HttpRequest | None = None, **values: Any
 ) -> Client:
     if not primary_counselor.is_counselor or not primary_counselor.is_active:
-        raise ValidationError({"primary_counselor": "Choose an active counselor."})
+        raise ValidationError({"primary_counselor": _("Choose an active counselor.")})
     _validate_client(values)
     client = Client.objects.create(
         primary_counselor=primary_counselor,
@@ -169,7 +180,9 @@ def client_set_status(
         action=AuditEvent.Action.TRANSITION,
         obj=client,
         client_id=client.pk,
-        summary=f"Status {ClientStatus(old).label} → {ClientStatus(status).label}",
+        summary=_in_english(
+            lambda: f"Status {ClientStatus(old).label} → {ClientStatus(status).label}"
+        ),
         request=request,
     )
     return client
@@ -187,16 +200,18 @@ def client_transfer(
 ) -> ClientTransfer:
     client = Client.objects.select_for_update().get(pk=client.pk)
     if not Client.objects.assignable_by(actor).filter(pk=client.pk).exists():
-        raise ValidationError("Only a practice admin or the counselor's supervisor can transfer.")
+        raise ValidationError(
+            _("Only a practice admin or the counselor's supervisor can transfer.")
+        )
     if not (to_counselor.is_counselor and to_counselor.is_active):
-        raise ValidationError({"to_counselor": "Choose an active counselor."})
+        raise ValidationError({"to_counselor": _("Choose an active counselor.")})
     if to_counselor.pk == client.primary_counselor_id:
-        raise ValidationError({"to_counselor": "The client is already with this counselor."})
+        raise ValidationError({"to_counselor": _("The client is already with this counselor.")})
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the client is transferred."})
+        raise ValidationError({"reason": _("Say why the client is transferred.")})
     if on and on > timezone.localdate():
         raise ValidationError(
-            {"transferred_on": "A transfer takes effect at once: use today or an earlier date."}
+            {"transferred_on": _("A transfer takes effect at once: use today or an earlier date.")}
         )
     transfer = ClientTransfer.objects.create(
         client=client,
@@ -233,16 +248,16 @@ def coverage_add(
     if not Client.objects.assignable_by(actor).filter(pk=client.pk).exists() and not (
         client.primary_counselor_id == actor.pk
     ):
-        raise ValidationError("You cannot arrange cover for this client.")
+        raise ValidationError(_("You cannot arrange cover for this client."))
     client = lock_open_client(client.pk)
     if ends_on < starts_on:
-        raise ValidationError({"ends_on": "Cover cannot end before it starts."})
+        raise ValidationError({"ends_on": _("Cover cannot end before it starts.")})
     if (
         counselor.pk == client.primary_counselor_id
         or not counselor.is_counselor
         or not counselor.is_active
     ):
-        raise ValidationError({"counselor": "Choose another counselor to cover."})
+        raise ValidationError({"counselor": _("Choose another counselor to cover.")})
     coverage = Coverage.objects.create(
         client=client,
         counselor=counselor,
@@ -279,18 +294,18 @@ def consent_record(
     client = lock_open_client(client.pk)
     errors = {}
     if signed_on > timezone.localdate():
-        errors["signed_on"] = "The signature date cannot be in the future."
+        errors["signed_on"] = _("The signature date cannot be in the future.")
     if expires_on and expires_on < signed_on:
-        errors["expires_on"] = "A consent cannot expire before it was signed."
+        errors["expires_on"] = _("A consent cannot expire before it was signed.")
     if kind == ConsentKind.RELEASE:
         if not values.get("recipient_name", "").strip():
-            errors["recipient_name"] = "Name who may receive the information."
+            errors["recipient_name"] = _("Name who may receive the information.")
         if not values.get("information"):
-            errors["information"] = "Choose what information may be shared."
+            errors["information"] = _("Choose what information may be shared.")
         if not values.get("purpose", "").strip():
-            errors["purpose"] = "Say what the information is for."
+            errors["purpose"] = _("Say what the information is for.")
         if not expires_on and not values.get("expiry_event", "").strip():
-            errors["expires_on"] = "Give an expiry date or the event that ends the release."
+            errors["expires_on"] = _("Give an expiry date or the event that ends the release.")
     if errors:
         raise ValidationError(errors)
     consent = Consent.objects.create(
@@ -306,7 +321,7 @@ def consent_record(
         action=AuditEvent.Action.CREATE,
         obj=consent,
         client_id=client.pk,
-        summary=f"Recorded {consent.get_kind_display().lower()}",
+        summary=_in_english(lambda: f"Recorded {consent.get_kind_display().lower()}"),
         request=request,
     )
     return consent
@@ -318,11 +333,17 @@ def consent_revoke(
 ) -> Consent:
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.revoked_on:
-        raise ValidationError(f"This consent was already revoked on {consent.revoked_on:%d %b %Y}.")
+        raise ValidationError(
+            _("This consent was already revoked on %(date)s.") % {"date": _day(consent.revoked_on)}
+        )
     if revoked_on < consent.signed_on:
-        raise ValidationError({"revoked_on": "A consent cannot be revoked before it was signed."})
+        raise ValidationError(
+            {"revoked_on": _("A consent cannot be revoked before it was signed.")}
+        )
     if revoked_on > timezone.localdate():
-        raise ValidationError({"revoked_on": "Record a revocation on or after the day it happens."})
+        raise ValidationError(
+            {"revoked_on": _("Record a revocation on or after the day it happens.")}
+        )
     consent.revoked_on = revoked_on
     consent.save(update_fields=["revoked_on"])
     audit_record(
@@ -341,6 +362,12 @@ class DisclosureAnswer:
     allowed: bool
     reason: str
     consent: Consent | None = None
+
+
+def _day(day: dt.date) -> str:
+    """A day in these messages: "05 Jan 2026" in English (the referral's stored note and its
+    tests read so), with the month named in the active language."""
+    return date_format(day, "d M Y")
 
 
 def _same(a: str, b: str) -> bool:
@@ -371,21 +398,42 @@ def disclosure_allowed(
         )
     ]
     if not releases:
-        return DisclosureAnswer(False, f"No release of information names {recipient_name}.")
+        return DisclosureAnswer(
+            False,
+            _("No release of information names %(recipient)s.") % {"recipient": recipient_name},
+        )
     valid = [consent for consent in releases if consent.state_on(day) == "valid"]
     if not valid:
         latest = max(releases, key=lambda consent: consent.signed_on)
         state = latest.state_on(day)
-        when = {"revoked": latest.revoked_on, "expired": latest.expires_on}.get(state)
-        detail = f" on {when:%d %b %Y}" if when else ""
-        return DisclosureAnswer(False, f"The release to {recipient_name} {state}{detail}.", latest)
+        if state == "revoked":
+            reason = _("The release to %(recipient)s revoked on %(date)s.") % {
+                "recipient": recipient_name,
+                "date": _day(latest.revoked_on),
+            }
+        elif state == "expired":
+            reason = _("The release to %(recipient)s expired on %(date)s.") % {
+                "recipient": recipient_name,
+                "date": _day(latest.expires_on),
+            }
+        else:
+            reason = _("The release to %(recipient)s not yet signed.") % {
+                "recipient": recipient_name
+            }
+        return DisclosureAnswer(False, reason, latest)
     covering = [consent for consent in valid if information in consent.information]
     if not covering:
         return DisclosureAnswer(
-            False, f"The release to {recipient_name} does not cover {label}.", valid[0]
+            False,
+            _("The release to %(recipient)s does not cover %(information)s.")
+            % {"recipient": recipient_name, "information": label},
+            valid[0],
         )
     return DisclosureAnswer(
-        True, f"Release signed {covering[0].signed_on:%d %b %Y} covers {label}.", covering[0]
+        True,
+        _("Release signed %(date)s covers %(information)s.")
+        % {"date": _day(covering[0].signed_on), "information": label},
+        covering[0],
     )
 
 
@@ -404,7 +452,7 @@ def goal_create(
 ) -> Goal:
     client = lock_open_client(client.pk)
     if target_date and target_date < client.intake_date:
-        raise ValidationError({"target_date": "The target date is before the intake."})
+        raise ValidationError({"target_date": _("The target date is before the intake.")})
     goal = Goal.objects.create(
         client=client,
         description=description.strip(),
@@ -430,7 +478,7 @@ def goal_update(
     lock_open_client(goal.client_id)
     goal = Goal.objects.select_for_update().select_related("client").get(pk=goal.pk)
     if values.get("target_date") and values["target_date"] < goal.client.intake_date:
-        raise ValidationError({"target_date": "The target date is before the intake."})
+        raise ValidationError({"target_date": _("The target date is before the intake.")})
     new_status = values.pop("status", goal.status)
     for key in ("description", "measure", "target_date"):
         if key in values:
@@ -444,7 +492,7 @@ def goal_update(
         action=AuditEvent.Action.UPDATE,
         obj=goal,
         client_id=goal.client_id,
-        summary=f"Updated goal (status {goal.get_status_display().lower()})",
+        summary=_in_english(lambda: f"Updated goal (status {goal.get_status_display().lower()})"),
         request=request,
     )
     return goal
@@ -462,11 +510,11 @@ def goal_progress_add(
 ) -> GoalProgress:
     lock_open_client(goal.client_id)
     if recorded_on > timezone.localdate():
-        raise ValidationError({"recorded_on": "Progress cannot be recorded for a future day."})
+        raise ValidationError({"recorded_on": _("Progress cannot be recorded for a future day.")})
     if rating is not None and not 0 <= rating <= 10:
-        raise ValidationError({"rating": "Use a number from 0 to 10."})
+        raise ValidationError({"rating": _("Use a number from 0 to 10.")})
     if goal.status != GoalStatus.ACTIVE:
-        raise ValidationError("This goal is no longer active; reopen it to record progress.")
+        raise ValidationError(_("This goal is no longer active; reopen it to record progress."))
     entry = GoalProgress.objects.create(
         goal=goal, note=note.strip(), recorded_on=recorded_on, rating=rating, recorded_by=actor
     )
@@ -492,7 +540,7 @@ def plan_review_record(
 ) -> PlanReview:
     client = lock_open_client(client.pk)
     if reviewed_on > timezone.localdate():
-        raise ValidationError({"reviewed_on": "A review cannot be dated in the future."})
+        raise ValidationError({"reviewed_on": _("A review cannot be dated in the future.")})
     review = PlanReview.objects.create(
         client=client, reviewed_on=reviewed_on, summary=summary.strip(), reviewed_by=actor
     )

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clients.access import client_for_changing, client_for_reading
@@ -17,14 +19,17 @@ from clients.forms import ConsentForm, DisclosureCheckForm, RevokeConsentForm
 from clients.models import ConsentKind
 from clients.services import consent_record, consent_revoke, disclosure_allowed
 from clients.views.records import run_service
+from practice.formats import when
 
 CONSENT_INTROS = {
-    ConsentKind.TREATMENT: "The client's informed consent to counseling.",
-    ConsentKind.RELEASE: (
+    ConsentKind.TREATMENT: gettext_lazy("The client's informed consent to counseling."),
+    ConsentKind.RELEASE: gettext_lazy(
         "What the client allows you to share, with whom and why. Nothing is sent to a "
         "recipient without a valid release that names them and covers the information."
     ),
-    ConsentKind.ELECTRONIC: "The client's agreement to communicate by email, text or video.",
+    ConsentKind.ELECTRONIC: gettext_lazy(
+        "The client's agreement to communicate by email, text or video."
+    ),
 }
 
 
@@ -61,7 +66,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if consent is not None:
-            messages.success(request, f"{consent} recorded.")
+            messages.success(request, _("%(consent)s recorded.") % {"consent": consent})
             return redirect(_consents_url(client.pk))
     return render(
         request,
@@ -70,7 +75,8 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "client": client,
             "kind": kind,
-            "title": f"{kind.label} for {client.display_name}",
+            "title": _("%(kind)s for %(client)s")
+            % {"kind": kind.label, "client": client.display_name},
             "intro": CONSENT_INTROS[kind],
             "cancel_url": _consents_url(client.pk),
         },
@@ -95,7 +101,11 @@ def consent_revoke_view(request: HttpRequest, pk: int, consent_pk: int) -> HttpR
             ),
         )
         if revoked is not None:
-            messages.success(request, f"{consent} is revoked from {revoked.revoked_on:%d %b %Y}.")
+            messages.success(
+                request,
+                _("%(consent)s is revoked from %(date)s.")
+                % {"consent": consent, "date": when(revoked.revoked_on, "date")},
+            )
             return redirect(_consents_url(client.pk))
     return render(
         request,
@@ -103,12 +113,13 @@ def consent_revoke_view(request: HttpRequest, pk: int, consent_pk: int) -> HttpR
         {
             "form": form,
             "client": client,
-            "title": f"Revoke: {consent}",
-            "intro": (
-                f"Signed {consent.signed_on:%d %b %Y}. Once revoked, nothing more may be shared "
-                "under this consent from that day. The consent stays in the record."
-            ),
-            "submit_label": "Revoke the consent",
+            "title": _("Revoke: %(consent)s") % {"consent": consent},
+            "intro": _(
+                "Signed %(date)s. Once revoked, nothing more may be shared under this consent "
+                "from that day. The consent stays in the record."
+            )
+            % {"date": when(consent.signed_on, "date")},
+            "submit_label": _("Revoke the consent"),
             "submit_class": "btn-danger",
             "cancel_url": _consents_url(client.pk),
         },

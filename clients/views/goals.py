@@ -10,6 +10,7 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clients.access import client_for_changing, goal_for_changing
@@ -17,6 +18,7 @@ from clients.forms import GoalEditForm, GoalForm, GoalProgressForm, PlanReviewFo
 from clients.models import Client
 from clients.services import goal_create, goal_progress_add, goal_update, plan_review_record
 from clients.views.records import run_service
+from practice.formats import when
 
 
 def _goals_url(client_pk: int) -> str:
@@ -44,15 +46,15 @@ def goal_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if goal is not None:
-            messages.success(request, "Goal added.")
+            messages.success(request, _("Goal added."))
             return redirect(_goals_url(client.pk))
     return _form_page(
         request,
         form,
         client,
-        title=f"Add a goal for {client.display_name}",
-        intro="Agree the goal with the client, and how you will both know it is reached.",
-        submit_label="Add the goal",
+        title=_("Add a goal for %(client)s") % {"client": client.display_name},
+        intro=_("Agree the goal with the client, and how you will both know it is reached."),
+        submit_label=_("Add the goal"),
     )
 
 
@@ -70,15 +72,16 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if saved is not None:
-            messages.success(request, "Goal saved.")
+            messages.success(request, _("Goal saved."))
             return redirect(_goals_url(goal.client_id))
     return _form_page(
         request,
         form,
         goal.client,
-        title="Edit a goal",
-        intro=f"Goal for {goal.client.display_name}, added {goal.created_at:%d %b %Y}.",
-        submit_label="Save the goal",
+        title=_("Edit a goal"),
+        intro=_("Goal for %(client)s, added %(date)s.")
+        % {"client": goal.client.display_name, "date": when(goal.created_at, "date")},
+        submit_label=_("Save the goal"),
     )
 
 
@@ -99,15 +102,16 @@ def goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if entry is not None:
-            messages.success(request, "Progress recorded.")
+            messages.success(request, _("Progress recorded."))
             return redirect(_goals_url(goal.client_id))
     return _form_page(
         request,
         form,
         goal.client,
-        title="Record progress on a goal",
-        intro=f"“{goal.description}”. Target: {goal.measure}",
-        submit_label="Record progress",
+        title=_("Record progress on a goal"),
+        intro=_("“%(goal)s”. Target: %(measure)s")
+        % {"goal": goal.description, "measure": goal.measure},
+        submit_label=_("Record progress"),
     )
 
 
@@ -128,16 +132,16 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if review is not None:
-            messages.success(request, "Plan review recorded. The next review date is updated.")
+            messages.success(request, _("Plan review recorded. The next review date is updated."))
             return redirect(_goals_url(client.pk))
     return _form_page(
         request,
         form,
         client,
-        title=f"Review the treatment plan of {client.display_name}",
-        intro=(
+        title=_("Review the treatment plan of %(client)s") % {"client": client.display_name},
+        intro=_(
             "Go through the goals with the client: keep, change, close or add. Record goal "
             "changes on each goal; note here what you agreed."
         ),
-        submit_label="Record the review",
+        submit_label=_("Record the review"),
     )

@@ -15,6 +15,7 @@ from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clients.access import client_for_assigning, client_for_changing, client_for_reading
@@ -28,6 +29,7 @@ from clients.services import (
     client_update,
     coverage_add,
 )
+from practice.formats import when
 from practice.forms import add_service_error
 from practice.staff.access import has_role, role_required
 from practice.staff.models import Role
@@ -94,7 +96,10 @@ def client_create_view(request: HttpRequest) -> HttpResponse:
             ),
         )
         if client is not None:
-            messages.success(request, f"{client.display_name} was added to your caseload.")
+            messages.success(
+                request,
+                _("%(client)s was added to your caseload.") % {"client": client.display_name},
+            )
             return redirect("client_detail", pk=client.pk)
     return render(
         request,
@@ -125,7 +130,7 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
             if saved is not None:
-                messages.success(request, "The client's details are saved.")
+                messages.success(request, _("The client's details are saved."))
                 return redirect("client_detail", pk=client.pk)
             current = Client.objects.get(pk=client.pk)
             if version and current.updated_at.isoformat() != version:
@@ -150,9 +155,9 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _shown(value: Any) -> str:
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, dt.date):
-        return f"{value:%d %b %Y}"
+        return when(value, "date")
     return str(value) if value not in (None, "") else "—"
 
 
@@ -193,7 +198,11 @@ def client_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if transfer is not None:
             new_counselor = data["to_counselor"].display_with_credentials
-            messages.success(request, f"{client.display_name} is now with {new_counselor}.")
+            messages.success(
+                request,
+                _("%(client)s is now with %(counselor)s.")
+                % {"client": client.display_name, "counselor": new_counselor},
+            )
             return redirect(_after_assignment_url(request, client))
     return render(
         request,
@@ -201,13 +210,16 @@ def client_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "client": client,
-            "title": f"Transfer {client.display_name}",
-            "intro": (
-                f"{client.display_name} is with "
-                f"{client.primary_counselor.display_with_credentials}. The new counselor becomes "
-                "the primary counselor from the date you give; the history keeps the reason."
-            ),
-            "submit_label": "Transfer the client",
+            "title": _("Transfer %(client)s") % {"client": client.display_name},
+            "intro": _(
+                "%(client)s is with %(counselor)s. The new counselor becomes the primary "
+                "counselor from the date you give; the history keeps the reason."
+            )
+            % {
+                "client": client.display_name,
+                "counselor": client.primary_counselor.display_with_credentials,
+            },
+            "submit_label": _("Transfer the client"),
             "cancel_url": _after_assignment_url(request, client),
         },
     )
@@ -237,7 +249,9 @@ def client_cover(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if coverage is not None:
             messages.success(
-                request, f"{data['counselor']} covers {client.display_name} for those dates."
+                request,
+                _("%(counselor)s covers %(client)s for those dates.")
+                % {"counselor": data["counselor"], "client": client.display_name},
             )
             return redirect("client_detail", pk=client.pk)
     return render(
@@ -246,12 +260,12 @@ def client_cover(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "client": client,
-            "title": f"Arrange cover for {client.display_name}",
-            "intro": (
+            "title": _("Arrange cover for %(client)s") % {"client": client.display_name},
+            "intro": _(
                 "The covering counselor can read and add to this client's record between these "
                 "dates, inclusive. The primary counselor stays the same."
             ),
-            "submit_label": "Arrange cover",
+            "submit_label": _("Arrange cover"),
             "cancel_url": reverse("client_detail", args=[client.pk]),
         },
     )

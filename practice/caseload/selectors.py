@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, ClientStatus, PlanReview
 from clients.selectors import is_silent, name_matches
@@ -110,11 +111,11 @@ class CaseloadRow:
 
 
 FLAG_LABELS = {
-    "ending": "Ending in progress",
-    "alliance": "Alliance alert",
-    "silent": "No contact",
-    "notes": "Notes overdue",
-    "review": "Plan review due",
+    "ending": _("Ending in progress"),
+    "alliance": _("Alliance alert"),
+    "silent": _("No contact"),
+    "notes": _("Notes overdue"),
+    "review": _("Plan review due"),
 }
 SORTS = {
     "name": lambda row: (row.client.legal_last_name.lower(), row.client.legal_first_name.lower()),

@@ -9,6 +9,8 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clients.access import client_for_reading
 from clients.models import Client, Goal, GoalProgress
@@ -25,19 +27,19 @@ from sessions_app.selectors import client_charts, measure_summaries
 from termination.documents import document_panel
 
 STATUS_FILTERS = {
-    "open": "Active and ending",
-    "active": "Active",
-    "ending": "Ending",
-    "closed": "Closed",
-    "all": "All",
+    "open": _("Active and ending"),
+    "active": _("Active"),
+    "ending": pgettext_lazy("client status", "Ending"),
+    "closed": pgettext_lazy("client status", "Closed"),
+    "all": _("All"),
 }
 SORT_COLUMNS = [
-    ("name", "Client"),
-    ("last", "Last session"),
-    ("next", "Next session"),
-    ("attended", "Attended"),
-    ("alliance", "Alliance"),
-    ("flags", "Flags"),
+    ("name", _("Client")),
+    ("last", _("Last session")),
+    ("next", _("Next session")),
+    ("attended", _("Attended")),
+    ("alliance", _("Alliance")),
+    ("flags", _("Flags")),
 ]
 RECENT_SESSIONS = 15
 RISK_RECENT_DAYS = 30

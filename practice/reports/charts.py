@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
+from practice.reports.tables import number
 from sessions_app.charts import tidy_step
 
 WIDTH = 560
@@ -129,7 +132,9 @@ def bar_chart(
     ticks = []
     value = Decimal(0)
     while value <= top:
-        label = f"{value.normalize():f}" + ("%" if as_percent else "")
+        label = number(f"{value.normalize():f}")
+        if as_percent:
+            label = gettext("%(number)s%%") % {"number": label}
         ticks.append(Tick(PLOT_LEFT + scale(float(value)), label))
         value += step
     return BarChart(
@@ -202,7 +207,10 @@ def interval_chart(
         )
         for index, (label, share, low, high, colour, text) in enumerate(rows)
     ]
-    ticks = [Tick(PLOT_LEFT + step / 100 * inner, f"{step}%") for step in range(0, 101, 20)]
+    ticks = [
+        Tick(PLOT_LEFT + step / 100 * inner, gettext("%(number)s%%") % {"number": step})
+        for step in range(0, 101, 20)
+    ]
     return IntervalChart(
         title=title,
         description=description,
@@ -293,7 +301,7 @@ def line_chart(
     y_ticks = []
     value = low
     while value <= high:
-        y_ticks.append(Tick(y(value), f"{value.normalize():f}"))
+        y_ticks.append(Tick(y(value), number(f"{value.normalize():f}")))
         value += step
     return LineChart(
         title=title,

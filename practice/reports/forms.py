@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from practice.formats import when
 from practice.reports.scope import Scope, View, scope_for, views_for
 from practice.staff.models import User
 from termination.models import EndingKind, Reason
@@ -31,7 +32,7 @@ class ReportFilters:
 
     @property
     def period_label(self) -> str:
-        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+        return f"{when(self.start, 'date')} – {when(self.end, 'date')}"
 
     def describe(self) -> str:
         """One line for the audit log and the CSV header: what was counted, never who."""
@@ -58,7 +59,8 @@ def quarter_choices(today: dt.date) -> list[tuple[str, str]]:
     choices = []
     start = _quarter_start(today)
     for _step in range(QUARTERS_OFFERED):
-        choices.append((f"{start:%Y}-{start.month}", f"Q{(start.month + 2) // 3} {start:%Y}"))
+        label = _("Q%(quarter)s %(year)s") % {"quarter": (start.month + 2) // 3, "year": start.year}
+        choices.append((f"{start:%Y}-{start.month}", label))
         start = _quarter_start(start - dt.timedelta(days=1))
     return choices
 

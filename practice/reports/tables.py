@@ -7,11 +7,16 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.utils.formats import get_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from practice.reports.statistics import Proportion
 
 HIDDEN = _("hidden")
+# A column heading, not a format string ("% i" would read as one).
+# xgettext:no-python-format
+INTERVAL_95 = _("95% interval")
 
 
 @dataclass(frozen=True)
@@ -105,8 +110,16 @@ class Suppressor:
         return [self.count(value, hide) for value, hide in zip(values, hidden, strict=True)]
 
 
+def number(text: object) -> str:
+    """A number already written with a point ("33.3", "+2.5") as the active language writes it
+    (a comma in French)."""
+    return str(text).replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
+    if value is None:
+        return "–"
+    return gettext("%(number)s%%") % {"number": number(f"{value * 100:.1f}")}
 
 
 def share_cells(part: Proportion, hidden: bool) -> list[Cell]:

@@ -8,6 +8,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clients.models import Client
 from practice.audit.models import AuditEvent
@@ -17,16 +19,17 @@ from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from practice.supervision.selectors import open_client_facts
 
+# Column headings for people (no code reads them back), in the exporting person's language.
 CSV_HEADER = [
-    "Client",
-    "Status",
-    "Intake date",
-    "Last session",
-    "Next session",
-    "Sessions attended",
-    "Latest alliance",
-    "Outcomes",
-    "Flags",
+    gettext_lazy("Client"),
+    gettext_lazy("Status"),
+    gettext_lazy("Intake date"),
+    gettext_lazy("Last session"),
+    gettext_lazy("Next session"),
+    gettext_lazy("Sessions attended"),
+    gettext_lazy("Latest alliance"),
+    gettext_lazy("Outcomes"),
+    gettext_lazy("Flags"),
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,7 +56,7 @@ def caseload_export(
     text. Each client in it gets an audit row, so the log shows who took their data out."""
     if not (actor.is_supervisor and actor.supervises(counselor)):
         raise ValidationError(
-            "Only a current supervisor of this counselor can export the caseload."
+            _("Only a current supervisor of this counselor can export the caseload.")
         )
     policy = PracticePolicy.current()
     rows = visible_caseload_rows(
@@ -70,11 +73,11 @@ def caseload_export(
         )
         if facts.off_track
     }
-    table = [CSV_HEADER]
+    table = [[str(heading) for heading in CSV_HEADER]]
     for row in rows:
-        flags = [FLAG_LABELS[key] for key in row.flags]
+        flags = [str(FLAG_LABELS[key]) for key in row.flags]
         if row.client.pk in off_track_ids:
-            flags.append("Off track")
+            flags.append(_("Off track"))
         alliance = row.measures.alliance_latest
         table.append(
             [

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import ChartReview, Client, ClientStatus
 from clients.reviews import month_start
@@ -37,17 +38,23 @@ from termination.relapse_watch import (
 
 # The board's columns, in order: key -> (column heading, title of the list behind the count).
 BOARD_COUNTS = {
-    "alliance": ("Alliance alerts", "Clients with an alliance alert"),
-    "off_track": ("Off track", "Clients off track"),
-    "silent": ("Silent", "Silent clients"),
-    "notes": ("Notes overdue", "Notes unsigned past due"),
-    "review": ("Plan reviews due", "Plan reviews due"),
-    "ending": ("Endings", "Endings in progress"),
-    "approval": ("Summaries to approve", "Closing summaries waiting for approval"),
-    "cosign": ("Notes to co-sign", "Notes waiting for co-signature"),
-    "unreviewed": ("Not reviewed this month", "Charts you have not reviewed this month"),
-    "follow_ups": ("Follow-ups due", "Follow-up check-ins after the ending, due and unanswered"),
-    "relapse": ("Relapse signals", "Relapse signals after the ending nobody has answered yet"),
+    "alliance": (_("Alliance alerts"), _("Clients with an alliance alert")),
+    "off_track": (_("Off track"), _("Clients off track")),
+    "silent": (_("Silent"), _("Silent clients")),
+    "notes": (_("Notes overdue"), _("Notes unsigned past due")),
+    "review": (_("Plan reviews due"), _("Plan reviews due")),
+    "ending": (_("Endings"), _("Endings in progress")),
+    "approval": (_("Summaries to approve"), _("Closing summaries waiting for approval")),
+    "cosign": (_("Notes to co-sign"), _("Notes waiting for co-signature")),
+    "unreviewed": (_("Not reviewed this month"), _("Charts you have not reviewed this month")),
+    "follow_ups": (
+        _("Follow-ups due"),
+        _("Follow-up check-ins after the ending, due and unanswered"),
+    ),
+    "relapse": (
+        _("Relapse signals"),
+        _("Relapse signals after the ending nobody has answered yet"),
+    ),
 }
 # Counts whose list shows clients (the others show notes, sessions or endings).
 CLIENT_COUNTS = ("alliance", "off_track", "silent", "review", "unreviewed")

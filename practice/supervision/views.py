@@ -15,7 +15,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients import reviews
@@ -24,6 +25,7 @@ from clients.models import Client
 from clients.reviews import ReviewCommentForm, review_context
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
+from practice.formats import when
 from practice.forms import add_service_error
 from practice.input import safe_next
 from practice.policy.models import PracticePolicy
@@ -88,7 +90,9 @@ def counselor_review(request: HttpRequest, pk: int) -> HttpResponse:
         listing = supervision.supervisee_list(
             supervisor=request.user, counselor=counselor, key=key, policy=policy
         )
-        _audit_caseload_view(request, counselor, f"the supervision list “{listing.title}”")
+        with translation.override("en"):  # the audit log reads in one language
+            what = f"the supervision list “{listing.title}”"
+        _audit_caseload_view(request, counselor, what)
     return render(
         request,
         "clients/supervision_counselor.html",
@@ -214,7 +218,9 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Comment added. The counselor sees it on the client's page.")
+            messages.success(
+                request, _("Comment added. The counselor sees it on the client's page.")
+            )
             return redirect(_back_to(request, client_review_url(client)))
     return _client_review_page(request, client, form)
 
@@ -230,7 +236,9 @@ def chart_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(
-            request, f"{client.display_name}'s chart is marked reviewed for {mark.month:%B %Y}."
+            request,
+            _("%(client)s's chart is marked reviewed for %(month)s.")
+            % {"client": client.display_name, "month": when(mark.month, "month")},
         )
     return redirect(_back_to(request, client_review_url(client)))
 

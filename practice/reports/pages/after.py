@@ -23,7 +23,15 @@ from practice.reports.pages.common import (
 )
 from practice.reports.selectors.after import AfterFigures, after_figures
 from practice.reports.statistics import proportion
-from practice.reports.tables import HIDDEN, Cell, Suppressor, Table, percent, share_cells
+from practice.reports.tables import (
+    HIDDEN,
+    INTERVAL_95,
+    Cell,
+    Suppressor,
+    Table,
+    percent,
+    share_cells,
+)
 from termination.models import EndingKind
 
 KINDS = [
@@ -141,7 +149,7 @@ def _returns_section(figures: AfterFigures, suppressor: Suppressor) -> Section:
             _("Follow-up: returned to care"),
             _("Any return"),
             _("Share returning"),
-            _("95% interval"),
+            INTERVAL_95,
         ],
     )
     chart_rows = []
@@ -181,6 +189,7 @@ def _returns_section(figures: AfterFigures, suppressor: Suppressor) -> Section:
         key="returns",
         heading=str(_("Returns: reopened records and booster sessions")),
         chart=interval_chart(
+            # xgettext:no-python-format
             title=str(_("Share of endings followed by a return, with 95% intervals")),
             description=str(_("Planned and unplanned endings.")),
             rows=chart_rows,
@@ -219,7 +228,7 @@ def _wellness_section(figures: AfterFigures, suppressor: Suppressor) -> Section:
     table = Table(
         "wellness",
         str(_("Former clients below the clinical cutoff at each follow-up")),
-        [_("Follow-up"), _("Answered"), _("Below the cutoff"), _("Share"), _("95% interval")],
+        [_("Follow-up"), _("Answered"), _("Below the cutoff"), _("Share"), INTERVAL_95],
     )
     for row in figures.wellness:
         hidden = suppressor.hides(row.answered) or any(
@@ -267,7 +276,7 @@ def _relapse_section(figures: AfterFigures, suppressor: Suppressor) -> Section:
             _("With a signal"),
             _("Within 180 days"),
             _("Share"),
-            _("95% interval"),
+            INTERVAL_95,
         ],
     )
     for kind, label, _colour in KINDS:

@@ -31,7 +31,15 @@ from practice.reports.selectors.alliance import (
     alliance_figures,
 )
 from practice.reports.statistics import difference, proportion
-from practice.reports.tables import HIDDEN, Cell, Suppressor, Table, share_cells
+from practice.reports.tables import (
+    HIDDEN,
+    INTERVAL_95,
+    Cell,
+    Suppressor,
+    Table,
+    number,
+    share_cells,
+)
 from sessions_app.models import Instrument
 from termination.models import EndingKind
 
@@ -130,7 +138,7 @@ def _alerts_section(
             _("With alliance ratings"),
             _("With an alert"),
             _("Share with an alert"),
-            _("95% interval"),
+            INTERVAL_95,
         ],
     )
     shares = {}
@@ -230,7 +238,7 @@ def _trajectory_section(instrument: Instrument, by_kind: dict, suppressor: Suppr
             cells += [
                 Cell(str(HIDDEN), hidden=True)
                 if hidden
-                else Cell(f"{mean}" if mean is not None else "–"),
+                else Cell(number(mean) if mean is not None else "–"),
                 suppressor.count(count, hidden),
             ]
         table.add(position_label(position), cells)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from practice.reports.charts import BarChart, IntervalChart, LineChart
 from practice.reports.forms import ReportFilters
 from practice.reports.statistics import Difference, Proportion
-from practice.reports.tables import Suppressor, Table, percent
+from practice.reports.tables import Suppressor, Table, number, percent
 from practice.staff.models import User
 
 # Below this many cases a share is not read as a finding, whatever its interval says.
@@ -169,9 +169,9 @@ def difference_conclusion(
             }
         )
     figures = _("Difference %(value)s percentage points (95%% interval %(low)s to %(high)s).") % {
-        "value": f"{gap.value * 100:+.1f}",
-        "low": f"{gap.low * 100:+.1f}",
-        "high": f"{gap.high * 100:+.1f}",
+        "value": number(f"{gap.value * 100:+.1f}"),
+        "low": number(f"{gap.low * 100:+.1f}"),
+        "high": number(f"{gap.high * 100:+.1f}"),
     }
     if gap.excludes_zero:
         verdict = _("In our own data the difference is larger than chance would explain.")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.template.defaultfilters import date as date_filter
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
 from practice.policy.models import PracticePolicy
 from practice.reports.charts import (
@@ -32,12 +34,13 @@ from practice.reports.selectors.endings import (
     endings_figures,
 )
 from practice.reports.statistics import proportion
-from practice.reports.tables import Cell, Suppressor, Table, share_cells
+from practice.reports.tables import INTERVAL_95, Cell, Suppressor, Table, share_cells
 from termination.models import Initiator, Reason
 
+# Lazy: the names are read when a page is drawn, in the viewer's language.
 KIND_SERIES = [
-    Series(str(_("Planned")), PLANNED_COLOUR),
-    Series(str(_("Unplanned")), UNPLANNED_COLOUR),
+    Series(_("Planned"), PLANNED_COLOUR),
+    Series(_("Unplanned"), UNPLANNED_COLOUR),
 ]
 KIND_COLUMNS = [_("Planned"), _("Unplanned"), _("Total")]
 
@@ -82,7 +85,9 @@ def _kind_rows(
 
 
 def _month_label(month) -> str:
-    return f"{month:%b %Y}"
+    # The pattern is translated: French spells the month out, where "juin" and "juil." would
+    # otherwise both shorten to "Jui".
+    return date_filter(month, pgettext("date format of a report's month row", "M Y"))
 
 
 def endings_page(filters: ReportFilters, policy: PracticePolicy) -> ReportPage:
@@ -162,7 +167,7 @@ def _share_section(figures: EndingsFigures, filters: ReportFilters, suppressor: 
     table = Table(
         "share",
         str(_("Planned and unplanned endings, with the share of unplanned endings")),
-        [_("Counselor"), *KIND_COLUMNS, _("Unplanned share"), _("95% interval")],
+        [_("Counselor"), *KIND_COLUMNS, _("Unplanned share"), INTERVAL_95],
     )
     chart_rows = []
     groups = [(str(_("All counted endings")), pooled)]
@@ -219,6 +224,7 @@ def _share_section(figures: EndingsFigures, filters: ReportFilters, suppressor: 
         heading=str(_("Unplanned endings against the published dropout rate")),
         paragraphs=[conclusion],
         chart=interval_chart(
+            # xgettext:no-python-format
             title=str(_("Share of unplanned endings with 95% intervals")),
             description=conclusion,
             rows=chart_rows,
@@ -242,7 +248,14 @@ def _grouped_section(key, heading, first_column, rows, suppressor, totals_hidden
     chart_rows = _kind_rows(table, suppressor, rows, totals_hidden)
     hidden_rows = sum(1 for _label, values in chart_rows if values is None)
     notes = (
-        [str(_("%(count)s hidden row(s) are left out of the chart.") % {"count": hidden_rows})]
+        [
+            ngettext(
+                "%(count)s hidden row is left out of the chart.",
+                "%(count)s hidden rows are left out of the chart.",
+                hidden_rows,
+            )
+            % {"count": hidden_rows}
+        ]
         if hidden_rows
         else []
     )

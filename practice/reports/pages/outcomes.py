@@ -21,7 +21,7 @@ from practice.reports.selectors.outcomes import (
     MeasureOutcomes,
     outcome_figures,
 )
-from practice.reports.tables import Cell, Suppressor, Table, percent
+from practice.reports.tables import Cell, Suppressor, Table, number, percent
 from termination.models import EndingKind
 
 CLASS_SERIES = [
@@ -134,8 +134,8 @@ def _measure_section(
                 "reliable-change threshold for this measure."
             )
             % {
-                "threshold": f"{threshold.normalize():f}" if threshold is not None else "–",
-                "cutoff": f"{cutoff.normalize():f}" if cutoff is not None else "–",
+                "threshold": number(f"{threshold.normalize():f}") if threshold is not None else "–",
+                "cutoff": number(f"{cutoff.normalize():f}") if cutoff is not None else "–",
                 "direction": _("higher is better")
                 if instrument.higher_is_better
                 else _("higher is worse"),
