@@ -537,6 +537,9 @@ class StaffForm(InputLimits, forms.ModelForm):
             "time_zone",
         ]
         labels = {
+            "email": _("Email"),
+            "credentials": _("Credentials"),
+            "time_zone": _("Time zone"),
             "is_counselor": _("Counselor (carries a caseload)"),
             "is_supervisor": _("Supervisor (reviews supervisees' work)"),
             "is_practice_admin": _("Practice admin (policy, staff, directory, audit)"),

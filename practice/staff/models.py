@@ -11,14 +11,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
 class Role(models.TextChoices):
-    COUNSELOR = "counselor", _("Counselor")
-    SUPERVISOR = "supervisor", _("Supervisor")
-    PRACTICE_ADMIN = "practice_admin", _("Practice admin")
+    COUNSELOR = "counselor", pgettext_lazy("role", "Counselor")
+    SUPERVISOR = "supervisor", pgettext_lazy("role", "Supervisor")
+    PRACTICE_ADMIN = "practice_admin", pgettext_lazy("role", "Practice admin")
 
 
 class StaffQuerySet(models.QuerySet):
