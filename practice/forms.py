@@ -1,6 +1,7 @@
 """Form helpers shared by every app: service errors beside their fields, row-id choice fields."""
 
 from django import forms
+from django.utils.translation import gettext
 
 
 def add_service_error(
@@ -32,7 +33,7 @@ class RowIdsOnly:
                 number = 0
             if not 0 < number < 2**63:
                 raise forms.ValidationError(
-                    self.error_messages.get("invalid_choice", "Select a valid choice."),
+                    self.error_messages.get("invalid_choice", gettext("Select a valid choice.")),
                     code="invalid_choice",
                     params={"value": item},
                 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from practice.staff.models import User
 
@@ -20,17 +21,17 @@ class AuditEvent(models.Model):
     """Who did what to which record, when and from where. Never content; never changed."""
 
     class Action(models.TextChoices):
-        VIEW = "view", "Viewed"
-        CREATE = "create", "Created"
-        UPDATE = "update", "Changed"
-        TRANSITION = "transition", "Changed state"
-        SIGN = "sign", "Signed"
-        DOWNLOAD = "download", "Downloaded"
-        EXPORT = "export", "Exported"
-        LOGIN = "login", "Signed in"
-        LOGIN_FAILED = "login_failed", "Failed sign-in"
-        LOGOUT = "logout", "Signed out"
-        MFA = "mfa", "Two-factor change"
+        VIEW = "view", _("Viewed")
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        TRANSITION = "transition", _("Changed state")
+        SIGN = "sign", _("Signed")
+        DOWNLOAD = "download", _("Downloaded")
+        EXPORT = "export", _("Exported")
+        LOGIN = "login", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOGOUT = "logout", _("Signed out")
+        MFA = "mfa", _("Two-factor change")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxState(models.TextChoices):
-    PENDING = "pending", "Waiting or running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Waiting or running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class OutboxTaskQuerySet(models.QuerySet):

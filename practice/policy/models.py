@@ -47,9 +47,9 @@ def mfa_required_default() -> bool:
 
 
 class CosignScope(models.TextChoices):
-    NOBODY = "nobody", "Nobody"
-    MARKED = "marked", "Counselors marked as needing co-signing"
-    EVERYONE = "everyone", "Every counselor"
+    NOBODY = "nobody", _("Nobody")
+    MARKED = "marked", _("Counselors marked as needing co-signing")
+    EVERYONE = "everyone", _("Every counselor")
 
 
 class PracticePolicy(models.Model):
@@ -102,7 +102,7 @@ class PracticePolicy(models.Model):
         max_length=10, choices=CosignScope.choices, default=CosignScope.MARKED
     )
     alliance_cutoff = models.PositiveSmallIntegerField(
-        default=30, help_text="Alliance check-in total (0–40) below which an alert is raised."
+        default=30, help_text=_("Alliance check-in total (0–40) below which an alert is raised.")
     )
     alliance_drop_points = models.PositiveSmallIntegerField(
         default=5, validators=[MinValueValidator(1)]
@@ -120,51 +120,55 @@ class PracticePolicy(models.Model):
     )
     # Check-ins on the client's own phone (sessions_app/checkins) and the relapse watch
     checkin_expiry_hours = models.PositiveSmallIntegerField(
-        "check-in expiry (hours)",
+        _("check-in expiry (hours)"),
         default=72,
         validators=[MinValueValidator(1), MaxValueValidator(720)],
-        help_text="How long the link of a session check-in works.",
+        help_text=_("How long the link of a session check-in works."),
     )
     follow_up_checkin_expiry_days = models.PositiveSmallIntegerField(
-        "follow-up check-in expiry (days)",
+        _("follow-up check-in expiry (days)"),
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
-        help_text="How long the link of a follow-up check-in after the ending works.",
+        help_text=_("How long the link of a follow-up check-in after the ending works."),
     )
     checkin_before_session = models.JSONField(
-        "instruments sent before sessions",
+        _("instruments sent before sessions"),
         default=default_checkin_before_session,
         blank=True,
-        help_text="Which instruments go out before a session, and at which sessions.",
+        help_text=_("Which instruments go out before a session, and at which sessions."),
     )
     checkin_hours_before_session = models.PositiveSmallIntegerField(
-        "hours before the session",
+        _("hours before the session"),
         default=48,
         validators=[MinValueValidator(1), MaxValueValidator(336)],
-        help_text="When the before-session check-in is sent.",
+        help_text=_("When the before-session check-in is sent."),
     )
     # Residual symptoms at the end (PHQ-9 or GAD-7 from 5 up to the cutoff) nearly double the
     # risk of relapse (hazard ratio 1.9), and 79% of relapses come in the first 6 months:
     # Ali et al. 2017, Behaviour Research and Therapy 94:1-8 (439 people after low-intensity
     # CBT). 5 is the floor of the "mild" band of both (Kroenke 2001; Spitzer 2006).
     residual_symptoms_from = models.PositiveSmallIntegerField(
-        "residual symptoms from",
+        _("residual symptoms from"),
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(27)],
-        help_text="A last PHQ-9 or GAD-7 from this score up to the cutoff makes the relapse "
-        "watch monthly.",
+        help_text=_(
+            "A last PHQ-9 or GAD-7 from this score up to the cutoff makes the relapse "
+            "watch monthly."
+        ),
     )
     residual_watch_months = models.PositiveSmallIntegerField(
-        "monthly watch for (months)",
+        _("monthly watch for (months)"),
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
-        help_text="How long the monthly relapse watch lasts after an ending with residual "
-        "symptoms (Ali et al. 2017: most relapses come in the first 6 months).",
+        help_text=_(
+            "How long the monthly relapse watch lasts after an ending with residual "
+            "symptoms (Ali et al. 2017: most relapses come in the first 6 months)."
+        ),
     )
     risk_alert_to_supervisor = models.BooleanField(
-        "risk alerts to supervisors too",
+        _("risk alerts to supervisors too"),
         default=True,
-        help_text="A risk item endorsed on a check-in alerts the counselor's supervisors too.",
+        help_text=_("A risk item endorsed on a check-in alerts the counselor's supervisors too."),
     )
     # Security
     mfa_required = models.BooleanField(default=mfa_required_default)
@@ -183,7 +187,7 @@ class PracticePolicy(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "practice policy"
+        verbose_name_plural = _("practice policy")
         constraints = [models.CheckConstraint(condition=Q(id=1), name="practice_policy_singleton")]
 
     def __str__(self) -> str:
@@ -199,10 +203,12 @@ class PracticePolicy(models.Model):
         if not isinstance(offsets, list) or not all(
             isinstance(day, int) and day > 0 for day in offsets
         ):
-            raise ValidationError({"follow_up_offsets_days": "Use positive whole numbers of days."})
+            raise ValidationError(
+                {"follow_up_offsets_days": _("Use positive whole numbers of days.")}
+            )
         if offsets != sorted(set(offsets)):
             raise ValidationError(
-                {"follow_up_offsets_days": "List the offsets in ascending order, each once."}
+                {"follow_up_offsets_days": _("List the offsets in ascending order, each once.")}
             )
         rules = self.checkin_before_session
         if not isinstance(rules, list) or not all(
@@ -213,11 +219,15 @@ class PracticePolicy(models.Model):
             for rule in rules
         ):
             raise ValidationError(
-                {"checkin_before_session": "Give each instrument and how often (every N sessions)."}
+                {
+                    "checkin_before_session": _(
+                        "Give each instrument and how often (every N sessions)."
+                    )
+                }
             )
         if self.retention_years < self.retention_legal_minimum_years:
             raise ValidationError(
-                {"retention_years": "Retention cannot be shorter than the legal minimum."}
+                {"retention_years": _("Retention cannot be shorter than the legal minimum.")}
             )
 
     def text_in(self, field: str, language: str) -> str:

@@ -14,11 +14,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from practice.policy.models import PracticePolicy
 from practice.reminders.models import Notification, ReminderKind
 from practice.reminders.recording import Due, record_due
-from practice.reminders.text import first_name, initials, utc_date
+from practice.reminders.text import first_name, in_language_of, initials, utc_date
 from practice.staff.selectors import supervisors_by_counselor
 from sessions_app.models import AllianceAlert
 
@@ -39,38 +40,41 @@ def alliance_alert_dues(alerts: Iterable[AllianceAlert]) -> list[Due]:
         who = initials(client)
         day = utc_date(alert.raised_at)
         if counselor.is_active:
-            dues.append(
-                Due(
-                    kind=ReminderKind.ALLIANCE_ALERT,
-                    object_id=alert.pk,
-                    due_on=day,
-                    recipient=counselor,
-                    title=f"Alliance alert for {who}",
-                    link=reverse("client_detail", args=[client.pk]),
-                    context={
-                        "first_name": first_name(counselor),
-                        "who": who,
-                        "repeated": alert.repeated,
-                    },
-                )
-            )
-        if alert.repeated:
-            for supervisor in supervisors.get(counselor.pk, []):
+            with in_language_of(counselor):
                 dues.append(
                     Due(
-                        kind=ReminderKind.ALLIANCE_ALERT_REPEATED,
+                        kind=ReminderKind.ALLIANCE_ALERT,
                         object_id=alert.pk,
                         due_on=day,
-                        recipient=supervisor,
-                        title=f"Second alliance alert in a row for {who} ({counselor})",
-                        link=reverse("supervision_client", args=[client.pk]),
+                        recipient=counselor,
+                        title=_("Alliance alert for %(who)s") % {"who": who},
+                        link=reverse("client_detail", args=[client.pk]),
                         context={
-                            "first_name": first_name(supervisor),
+                            "first_name": first_name(counselor),
                             "who": who,
-                            "counselor": str(counselor),
+                            "repeated": alert.repeated,
                         },
                     )
                 )
+        if alert.repeated:
+            for supervisor in supervisors.get(counselor.pk, []):
+                with in_language_of(supervisor):
+                    dues.append(
+                        Due(
+                            kind=ReminderKind.ALLIANCE_ALERT_REPEATED,
+                            object_id=alert.pk,
+                            due_on=day,
+                            recipient=supervisor,
+                            title=_("Second alliance alert in a row for %(who)s (%(counselor)s)")
+                            % {"who": who, "counselor": counselor},
+                            link=reverse("supervision_client", args=[client.pk]),
+                            context={
+                                "first_name": first_name(supervisor),
+                                "who": who,
+                                "counselor": str(counselor),
+                            },
+                        )
+                    )
     return dues
 
 

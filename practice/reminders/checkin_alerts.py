@@ -12,12 +12,13 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clients.models import Client
 from practice.policy.models import PracticePolicy
 from practice.reminders.models import ReminderKind
 from practice.reminders.recording import Due, record_due
-from practice.reminders.text import first_name, initials, utc_date
+from practice.reminders.text import first_name, in_language_of, initials, utc_date
 from practice.staff.models import User
 from practice.staff.selectors import supervisors_by_counselor
 from sessions_app.checkins.models import CheckIn, CheckInPurpose
@@ -70,17 +71,18 @@ def checkin_risk_dues(ratings: list[Rating], policy: PracticePolicy) -> list[Due
         who = initials(rating.client)
         for person in people[rating.client_id]:
             counselor = person.pk == rating.client.primary_counselor_id
-            dues.append(
-                Due(
-                    kind=ReminderKind.CHECKIN_RISK,
-                    object_id=rating.pk,
-                    due_on=utc_date(rating.created_at or timezone.now()),
-                    recipient=person,
-                    title=f"Risk item endorsed on a check-in by {who}",
-                    link=staff_link(person, rating.client, counselor=counselor),
-                    context={"first_name": first_name(person), "who": who},
+            with in_language_of(person):
+                dues.append(
+                    Due(
+                        kind=ReminderKind.CHECKIN_RISK,
+                        object_id=rating.pk,
+                        due_on=utc_date(rating.created_at or timezone.now()),
+                        recipient=person,
+                        title=_("Risk item endorsed on a check-in by %(who)s") % {"who": who},
+                        link=staff_link(person, rating.client, counselor=counselor),
+                        context={"first_name": first_name(person), "who": who},
+                    )
                 )
-            )
     return dues
 
 
@@ -98,17 +100,18 @@ def checkin_answered_dues(checkins: list[CheckIn]) -> list[Due]:
     for checkin in checkins:
         who = initials(checkin.client)
         for person in people[checkin.client_id]:
-            dues.append(
-                Due(
-                    kind=ReminderKind.CHECKIN_ANSWERED,
-                    object_id=checkin.pk,
-                    due_on=utc_date(checkin.completed_at or timezone.now()),
-                    recipient=person,
-                    title=f"{who} answered a check-in",
-                    link=reverse("checkin_detail", args=[checkin.pk]),
-                    context={"first_name": first_name(person), "who": who},
+            with in_language_of(person):
+                dues.append(
+                    Due(
+                        kind=ReminderKind.CHECKIN_ANSWERED,
+                        object_id=checkin.pk,
+                        due_on=utc_date(checkin.completed_at or timezone.now()),
+                        recipient=person,
+                        title=_("%(who)s answered a check-in") % {"who": who},
+                        link=reverse("checkin_detail", args=[checkin.pk]),
+                        context={"first_name": first_name(person), "who": who},
+                    )
                 )
-            )
     return dues
 
 
@@ -134,23 +137,24 @@ def relapse_signal_dues(signals: list) -> list[Due]:
         who = initials(client)
         for person in people[client.pk]:
             counselor = person.pk == client.primary_counselor_id
-            dues.append(
-                Due(
-                    kind=ReminderKind.RELAPSE_SIGNAL,
-                    object_id=signal.pk,
-                    due_on=utc_date(signal.raised_at),
-                    recipient=person,
-                    title=f"Relapse signal from a follow-up with {who}",
-                    link=reverse("termination_workspace", args=[signal.termination_id])
-                    if counselor
-                    else staff_link(person, client, counselor=False),
-                    context={
-                        "first_name": first_name(person),
-                        "who": who,
-                        "reasons": "; ".join(
-                            label.split(" (")[0].lower() for label in signal.reason_labels
-                        ),
-                    },
+            with in_language_of(person):
+                dues.append(
+                    Due(
+                        kind=ReminderKind.RELAPSE_SIGNAL,
+                        object_id=signal.pk,
+                        due_on=utc_date(signal.raised_at),
+                        recipient=person,
+                        title=_("Relapse signal from a follow-up with %(who)s") % {"who": who},
+                        link=reverse("termination_workspace", args=[signal.termination_id])
+                        if counselor
+                        else staff_link(person, client, counselor=False),
+                        context={
+                            "first_name": first_name(person),
+                            "who": who,
+                            "reasons": "; ".join(
+                                str(label).split(" (")[0].lower() for label in signal.reason_labels
+                            ),
+                        },
+                    )
                 )
-            )
     return dues

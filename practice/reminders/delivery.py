@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clients.models import ClientStatus
 from clients.selectors import electronic_consent_today
@@ -208,14 +208,16 @@ def email_context(row: Notification, policy: PracticePolicy) -> dict:
 
 
 def render_email(row: Notification, policy: PracticePolicy) -> tuple[str, str, str]:
+    """Subject, text and HTML in the language the reminder was written in (its recipient's)."""
     context = email_context(row, policy)
     base = f"emails/reminders/{row.kind}"
-    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-    return (
-        subject,
-        render_to_string(f"{base}.txt", context),
-        render_to_string(f"{base}.html", context),
-    )
+    with translation.override(row.context.get("language") or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+        return (
+            subject,
+            render_to_string(f"{base}.txt", context),
+            render_to_string(f"{base}.html", context),
+        )
 
 
 def build_message(row: Notification, policy: PracticePolicy, connection) -> EmailMultiAlternatives:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from practice.input import InputLimits
 from practice.reminders.preferences import Choice
@@ -18,11 +20,11 @@ class PreferencesForm(InputLimits, forms.Form):
         for choice in choices:
             label = choice.info.label
             for channel, value, channel_label in (
-                ("email", choice.email, "Email"),
-                ("in_app", choice.in_app, "In the app"),
+                ("email", choice.email, _("Email")),
+                ("in_app", choice.in_app, _("In the app")),
             ):
                 self.fields[f"{choice.kind}__{channel}"] = forms.BooleanField(
-                    label=f"{channel_label}: {label}",
+                    label=_("%(channel)s: %(kind)s") % {"channel": channel_label, "kind": label},
                     required=False,
                     initial=value,
                     disabled=choice.info.mandatory,
@@ -44,7 +46,9 @@ class PreferencesForm(InputLimits, forms.Form):
 
 
 class SweepRunForm(InputLimits, forms.Form):
-    sweep = forms.ChoiceField(label="Sweep", help_text="Runs once now, besides its schedule.")
+    sweep = forms.ChoiceField(
+        label=gettext_lazy("Sweep"), help_text=gettext_lazy("Runs once now, besides its schedule.")
+    )
 
     def __init__(self, *args, sweep_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

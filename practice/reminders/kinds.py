@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from practice.reminders.models import ReminderKind
 
 
@@ -11,7 +13,7 @@ from practice.reminders.models import ReminderKind
 class KindInfo:
     kind: ReminderKind
     audience: str  # "counselor", "supervisor", "admin" or "client"
-    explains: str
+    explains: str  # a lazy text, shown in the reader's language
     # Mandatory kinds reach the user on both channels whatever their preferences say.
     mandatory: bool = False
 
@@ -26,101 +28,101 @@ KINDS: dict[str, KindInfo] = {
         KindInfo(
             ReminderKind.AGENDA,
             "counselor",
-            "Each morning (your time zone), the sessions you have that day.",
+            _("Each morning (your time zone), the sessions you have that day."),
         ),
         KindInfo(
             ReminderKind.CLIENT_SESSION,
             "client",
-            "To the client before a session, only with consent to electronic communication.",
+            _("To the client before a session, only with consent to electronic communication."),
         ),
         KindInfo(
             ReminderKind.NOTE_UNSIGNED,
             "counselor",
-            "A progress note not signed within the policy's hours after the session.",
+            _("A progress note not signed within the policy's hours after the session."),
         ),
         KindInfo(
             ReminderKind.NOTE_UNSIGNED_SUPERVISOR,
             "supervisor",
-            "A supervisee's note still unsigned at twice the policy's hours.",
+            _("A supervisee's note still unsigned at twice the policy's hours."),
         ),
         KindInfo(
             ReminderKind.FINAL_SESSION,
             "counselor",
-            "A planned ending's final session is a few days away.",
+            _("A planned ending's final session is a few days away."),
         ),
         KindInfo(
             ReminderKind.SUMMARY_DUE,
             "counselor",
-            "The closing summary is due within a few days.",
+            _("The closing summary is due within a few days."),
         ),
         KindInfo(
             ReminderKind.SUMMARY_OVERDUE,
             "counselor",
-            "The closing summary is past its due date (supervisors are told too).",
+            _("The closing summary is past its due date (supervisors are told too)."),
         ),
         KindInfo(
             ReminderKind.APPROVAL_WAITING,
             "supervisor",
-            "A supervisee's signed closing summary waits for your approval.",
+            _("A supervisee's signed closing summary waits for your approval."),
         ),
         KindInfo(
             ReminderKind.FOLLOW_UP_DUE,
             "counselor",
-            "A follow-up check-in after an ending is due.",
+            _("A follow-up check-in after an ending is due."),
         ),
         KindInfo(
             ReminderKind.FOLLOW_UP_OVERDUE,
             "counselor",
-            "A follow-up check-in is well past its date (supervisors are told too).",
+            _("A follow-up check-in is well past its date (supervisors are told too)."),
         ),
         KindInfo(
             ReminderKind.SILENT_CLIENT,
             "counselor",
-            "No attended session for the policy's days and nothing scheduled.",
+            _("No attended session for the policy's days and nothing scheduled."),
         ),
         KindInfo(
             ReminderKind.ALLIANCE_ALERT,
             "counselor",
-            "A new alliance rating under the cutoff or dropped sharply, sent at once.",
+            _("A new alliance rating under the cutoff or dropped sharply, sent at once."),
             mandatory=True,
         ),
         KindInfo(
             ReminderKind.ALLIANCE_ALERT_REPEATED,
             "supervisor",
-            "A supervisee's client raised an alliance alert twice in a row.",
+            _("A supervisee's client raised an alliance alert twice in a row."),
             mandatory=True,
         ),
         KindInfo(
             ReminderKind.CONSENT_EXPIRING,
             "counselor",
-            "A client's consent expires within 14 days.",
+            _("A client's consent expires within 14 days."),
         ),
         KindInfo(
             ReminderKind.PLAN_REVIEW_DUE,
             "counselor",
-            "A client's treatment plan review is due.",
+            _("A client's treatment plan review is due."),
         ),
         KindInfo(
             ReminderKind.CHECKIN_RISK,
             "counselor",
-            "A client endorsed a risk item (PHQ-9 item 9) on their phone, sent at once.",
+            _("A client endorsed a risk item (PHQ-9 item 9) on their phone, sent at once."),
             mandatory=True,
         ),
         KindInfo(
             ReminderKind.CHECKIN_ANSWERED,
             "counselor",
-            "A client answered a check-in on their phone.",
+            _("A client answered a check-in on their phone."),
         ),
         KindInfo(
             ReminderKind.RELAPSE_SIGNAL,
             "counselor",
-            "A former client's follow-up check-in raised a relapse signal, sent at once.",
+            _("A former client's follow-up check-in raised a relapse signal, sent at once."),
             mandatory=True,
         ),
         KindInfo(
             ReminderKind.RETENTION_REPORT,
             "admin",
-            "Monthly: closed records past their retention date (a report; nothing is deleted).",
+            _("Monthly: closed records past their retention date (a report; nothing is deleted)."),
         ),
     )
 }

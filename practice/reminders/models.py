@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from practice.staff.models import User
 
@@ -12,33 +13,33 @@ class ReminderKind(models.TextChoices):
     """Every kind of reminder and alert. Each has three email templates under
     templates/emails/reminders/ (<kind>_subject.txt, <kind>.txt, <kind>.html)."""
 
-    AGENDA = "agenda", "Your sessions today"
-    CLIENT_SESSION = "client_session", "Session reminder to the client"
-    NOTE_UNSIGNED = "note_unsigned", "Progress note not signed"
-    NOTE_UNSIGNED_SUPERVISOR = "note_unsigned_supervisor", "Supervisee's note long unsigned"
-    FINAL_SESSION = "final_session", "Final session approaching"
-    SUMMARY_DUE = "summary_due", "Closing summary due"
-    SUMMARY_OVERDUE = "summary_overdue", "Closing summary overdue"
-    APPROVAL_WAITING = "approval_waiting", "Closing summary waiting for approval"
-    FOLLOW_UP_DUE = "follow_up_due", "Follow-up due"
-    FOLLOW_UP_OVERDUE = "follow_up_overdue", "Follow-up overdue"
-    SILENT_CLIENT = "silent_client", "Client without contact"
-    ALLIANCE_ALERT = "alliance_alert", "Alliance alert"
-    ALLIANCE_ALERT_REPEATED = "alliance_alert_repeated", "Repeated alliance alert"
-    CONSENT_EXPIRING = "consent_expiring", "Consent expiring"
-    PLAN_REVIEW_DUE = "plan_review_due", "Plan review due"
-    RETENTION_REPORT = "retention_report", "Records past their retention date"
-    CHECKIN_RISK = "checkin_risk", "Risk item endorsed on a check-in"
-    CHECKIN_ANSWERED = "checkin_answered", "Check-in answered before a session"
-    RELAPSE_SIGNAL = "relapse_signal", "Relapse signal after an ending"
+    AGENDA = "agenda", _("Your sessions today")
+    CLIENT_SESSION = "client_session", _("Session reminder to the client")
+    NOTE_UNSIGNED = "note_unsigned", _("Progress note not signed")
+    NOTE_UNSIGNED_SUPERVISOR = "note_unsigned_supervisor", _("Supervisee's note long unsigned")
+    FINAL_SESSION = "final_session", _("Final session approaching")
+    SUMMARY_DUE = "summary_due", _("Closing summary due")
+    SUMMARY_OVERDUE = "summary_overdue", _("Closing summary overdue")
+    APPROVAL_WAITING = "approval_waiting", _("Closing summary waiting for approval")
+    FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
+    FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Follow-up overdue")
+    SILENT_CLIENT = "silent_client", _("Client without contact")
+    ALLIANCE_ALERT = "alliance_alert", _("Alliance alert")
+    ALLIANCE_ALERT_REPEATED = "alliance_alert_repeated", _("Repeated alliance alert")
+    CONSENT_EXPIRING = "consent_expiring", _("Consent expiring")
+    PLAN_REVIEW_DUE = "plan_review_due", _("Plan review due")
+    RETENTION_REPORT = "retention_report", _("Records past their retention date")
+    CHECKIN_RISK = "checkin_risk", _("Risk item endorsed on a check-in")
+    CHECKIN_ANSWERED = "checkin_answered", _("Check-in answered before a session")
+    RELAPSE_SIGNAL = "relapse_signal", _("Relapse signal after an ending")
 
 
 class EmailState(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENDING = "sending", "Being sent"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed after the last try"
-    SKIPPED = "skipped", "Not emailed"
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed after the last try")
+    SKIPPED = "skipped", _("Not emailed")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -57,7 +58,7 @@ class Notification(models.Model):
     sweeps at once, make one row, so one reminder. The row also records the email's fate."""
 
     kind = models.CharField(max_length=30, choices=ReminderKind.choices)
-    object_id = models.BigIntegerField(help_text="The record the reminder is about.")
+    object_id = models.BigIntegerField(help_text=_("The record the reminder is about."))
     due_on = models.DateField()
     # "user:<pk>" for staff, "client:<pk>" for a client's session reminder.
     recipient_key = models.CharField(max_length=40)
@@ -68,7 +69,7 @@ class Notification(models.Model):
     link = models.CharField(max_length=300, blank=True)
     # What the email templates need, prepared when the reminder became due (no clinical text).
     context = models.JSONField(default=dict, blank=True)
-    source = models.CharField(max_length=30, help_text="The sweep (or alert) that made it.")
+    source = models.CharField(max_length=30, help_text=_("The sweep (or alert) that made it."))
     batch = models.UUIDField(db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     # In-app channel

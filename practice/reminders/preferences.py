@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from practice.reminders.kinds import KindInfo, kinds_for
 from practice.reminders.models import NotificationPreference
@@ -43,7 +44,9 @@ def preferences_save(*, user: User, channels: dict[str, tuple[bool, bool]]) -> l
     allowed = {info.kind.value: info for info in kinds_for(user)}
     unknown = sorted(set(channels) - set(allowed))
     if unknown:
-        raise ValidationError(f"These reminders are not for you: {', '.join(unknown)}.")
+        raise ValidationError(
+            _("These reminders are not for you: %(kinds)s.") % {"kinds": ", ".join(unknown)}
+        )
     for kind, (email, in_app) in channels.items():
         if allowed[kind].mandatory:
             continue

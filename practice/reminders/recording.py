@@ -15,6 +15,7 @@ from django.utils import timezone
 from practice.outbox.services import outbox_nudge
 from practice.reminders.kinds import is_mandatory
 from practice.reminders.models import EmailState, Notification, NotificationPreference
+from practice.reminders.text import language_of
 from practice.staff.models import User
 
 
@@ -81,7 +82,7 @@ def record_due(dues: Iterable[Due], *, source: str) -> int:
                 recipient=due.recipient,
                 title=due.title[:200],
                 link=due.link,
-                context=due.context,
+                context=with_language(due),
                 source=source,
                 batch=batch,
                 created_at=now,
@@ -99,6 +100,13 @@ def record_due(dues: Iterable[Due], *, source: str) -> int:
     if made["to_email"]:
         transaction.on_commit(queue_delivery)
     return made["created"]
+
+
+def with_language(due: Due) -> dict:
+    """The email is written in the language its title was: the recipient's."""
+    if "language" in due.context:
+        return due.context
+    return {**due.context, "language": language_of(due.recipient)}
 
 
 def insert_ignoring_duplicates(rows: list[Notification]) -> None:

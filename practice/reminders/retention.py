@@ -7,12 +7,13 @@ import datetime as dt
 
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from clients.models import Client, ClientStatus
 from practice.policy.models import PracticePolicy
 from practice.reminders.models import ReminderKind
 from practice.reminders.recording import Due
-from practice.reminders.text import day_text, first_name, utc_date
+from practice.reminders.text import day_text, first_name, in_language_of, month_text, utc_date
 from practice.staff.models import User
 from termination.models import TerminationState
 
@@ -47,22 +48,29 @@ def find_retention_report(*, now: dt.datetime, policy: PracticePolicy) -> list[D
     past = records_past_retention(today)
     held = sum(1 for client in past if client.legal_hold)
     eligible = len(past) - held
-    return [
-        Due(
-            kind=ReminderKind.RETENTION_REPORT,
-            object_id=REPORT_OBJECT_ID,
-            due_on=month,
-            recipient=admin,
-            title=f"{eligible} record{'s' if eligible != 1 else ''} past the retention date "
-            f"({month:%B %Y})",
-            link=reverse("notification_retention_report"),
-            context={
-                "first_name": first_name(admin),
-                "eligible": eligible,
-                "held": held,
-                "as_of": day_text(today),
-                "month": f"{month:%B %Y}",
-            },
-        )
-        for admin in admins
-    ]
+    dues = []
+    for admin in admins:
+        with in_language_of(admin):
+            dues.append(
+                Due(
+                    kind=ReminderKind.RETENTION_REPORT,
+                    object_id=REPORT_OBJECT_ID,
+                    due_on=month,
+                    recipient=admin,
+                    title=ngettext(
+                        "%(count)s record past the retention date (%(month)s)",
+                        "%(count)s records past the retention date (%(month)s)",
+                        eligible,
+                    )
+                    % {"count": eligible, "month": month_text(month)},
+                    link=reverse("notification_retention_report"),
+                    context={
+                        "first_name": first_name(admin),
+                        "eligible": eligible,
+                        "held": held,
+                        "as_of": day_text(today),
+                        "month": month_text(month),
+                    },
+                )
+            )
+    return dues

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from practice.reminders.models import EmailState, Notification, SweepRun
 from practice.reminders.runs import DELIVERY
@@ -30,16 +31,16 @@ class ScheduleRow:
     def every_text(self) -> str:
         seconds = self.every_seconds
         if seconds % 3600 == 0:
-            return f"{seconds // 3600} h"
+            return _("%(hours)s h") % {"hours": seconds // 3600}
         if seconds % 60 == 0:
-            return f"{seconds // 60} min"
-        return f"{seconds} s"
+            return _("%(minutes)s min") % {"minutes": seconds // 60}
+        return _("%(seconds)s s") % {"seconds": seconds}
 
 
 def schedule_rows() -> list[ScheduleRow]:
     """One row per sweep plus the delivery, in three queries."""
     entries = [(sweep.name, sweep.label, sweep.explains) for sweep in sweeps().values()]
-    entries.append((DELIVERY, "Email delivery", "Sends pending email; retries with backoff."))
+    entries.append((DELIVERY, _("Email delivery"), _("Sends pending email; retries with backoff.")))
     latest = SweepRun.objects.filter(
         pk__in=SweepRun.objects.values("sweep").annotate(last=Max("pk")).values("last")
     ).select_related("triggered_by")

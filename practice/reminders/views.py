@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from practice.forms import add_service_error
@@ -67,7 +69,13 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     marked = inbox.notifications_mark_all_read(user=request.user)
-    messages.success(request, f"Marked {marked} notification{'s' if marked != 1 else ''} read.")
+    messages.success(
+        request,
+        ngettext(
+            "Marked %(count)s notification read.", "Marked %(count)s notifications read.", marked
+        )
+        % {"count": marked},
+    )
     return _back_to_list(request)
 
 
@@ -84,14 +92,14 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "Your notification choices are saved.")
+            messages.success(request, _("Your notification choices are saved."))
             return redirect("notification_preferences")
     return render(request, "practice/notification_preferences.html", {"form": form})
 
 
 def sweep_choices() -> list[tuple[str, str]]:
     choices = [(sweep.name, sweep.label) for sweep in sweeps().values()]
-    return [*choices, (DELIVERY, "Email delivery")]
+    return [*choices, (DELIVERY, _("Email delivery"))]
 
 
 @admin_only
@@ -129,10 +137,13 @@ def admin_sweep_run(request: HttpRequest) -> HttpResponse:
         else:
             run_sweep.delay(name, request.user.pk)
     except Exception:  # the broker cannot be reached: say so rather than fail
-        form.add_error(None, "The task queue cannot be reached: is the worker's broker running?")
+        form.add_error(None, _("The task queue cannot be reached: is the worker's broker running?"))
         return render(request, "practice/admin_schedule.html", admin_schedule_context(form))
     label = dict(sweep_choices())[name]
-    messages.success(request, f"{label}: queued. Its run appears below when the worker is done.")
+    messages.success(
+        request,
+        _("%(sweep)s: queued. Its run appears below when the worker is done.") % {"sweep": label},
+    )
     return redirect("admin_schedule")
 
 

@@ -12,16 +12,16 @@ from practice.staff.models import User
 class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That username and password do not match. Check both and try again.",
+        "invalid_login": _("That username and password do not match. Check both and try again."),
     }
 
 
 class TokenForm(InputLimits, forms.Form):
     token = forms.CharField(
-        label="Six-digit code",
+        label=_("Six-digit code"),
         max_length=6,
         min_length=6,
-        help_text="The code your authenticator app shows for this practice.",
+        help_text=_("The code your authenticator app shows for this practice."),
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
@@ -39,10 +39,10 @@ class TokenForm(InputLimits, forms.Form):
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].strip()
         if not token.isdigit():
-            raise forms.ValidationError("Enter the six digits only.")
+            raise forms.ValidationError(_("Enter the six digits only."))
         if self.device is None or not self.device.verify_token(token):
             raise forms.ValidationError(
-                "That code is not right or has expired. Wait for a new code and try again."
+                _("That code is not right or has expired. Wait for a new code and try again.")
             )
         return token
 
@@ -50,7 +50,7 @@ class TokenForm(InputLimits, forms.Form):
 class LanguageForm(forms.Form):
     """The language switch in the navigation and on the sign-in page."""
 
-    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 
 class ProfileForm(InputLimits, forms.ModelForm):

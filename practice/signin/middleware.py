@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
 from practice.policy.models import PracticePolicy
@@ -35,8 +36,11 @@ class IdleLogoffMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    f"You were signed out after {policy.idle_logoff_minutes} minutes without "
-                    "activity, to keep client records private. Please sign in again.",
+                    _(
+                        "You were signed out after %(minutes)s minutes without activity, to "
+                        "keep client records private. Please sign in again."
+                    )
+                    % {"minutes": policy.idle_logoff_minutes},
                 )
                 return redirect(
                     f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
@@ -62,7 +66,8 @@ class MfaMiddleware:
                 policy = getattr(request, "practice_policy", None) or PracticePolicy.current()
                 if policy.mfa_required:
                     messages.info(
-                        request, "The practice requires two-factor sign-in. Set it up to continue."
+                        request,
+                        _("The practice requires two-factor sign-in. Set it up to continue."),
                     )
                     return redirect(_with_next("mfa_setup", request))
         return self.get_response(request)

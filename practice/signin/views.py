@@ -57,7 +57,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         mfa_confirm(user=request.user, device=device, request=request)
         otp_login(request, device)
         messages.success(
-            request, "Two-factor sign-in is on. You will be asked for a code at sign-in."
+            request, _("Two-factor sign-in is on. You will be asked for a code at sign-in.")
         )
         return redirect(_safe_next(request))
     return render(
@@ -79,7 +79,7 @@ def mfa_disable(request: HttpRequest) -> HttpResponse:
     if PracticePolicy.current().mfa_required:
         raise Http404("Two-factor sign-in is required by the practice.")
     mfa_remove(user=request.user, request=request)
-    messages.success(request, "Two-factor sign-in is off.")
+    messages.success(request, _("Two-factor sign-in is off."))
     return redirect("mfa_setup")
 
 

@@ -11,14 +11,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
 class Role(models.TextChoices):
-    COUNSELOR = "counselor", "Counselor"
-    SUPERVISOR = "supervisor", "Supervisor"
-    PRACTICE_ADMIN = "practice_admin", "Practice admin"
+    COUNSELOR = "counselor", pgettext_lazy("role", "Counselor")
+    SUPERVISOR = "supervisor", pgettext_lazy("role", "Supervisor")
+    PRACTICE_ADMIN = "practice_admin", pgettext_lazy("role", "Practice admin")
 
 
 class StaffQuerySet(models.QuerySet):
@@ -36,11 +37,11 @@ class StaffManager(UserManager.from_queryset(StaffQuerySet)):  # type: ignore[mi
 class User(AbstractUser):
     """A member of staff. One person may hold several roles."""
 
-    is_counselor = models.BooleanField("counselor", default=False)
-    is_supervisor = models.BooleanField("supervisor", default=False)
-    is_practice_admin = models.BooleanField("practice admin", default=False)
+    is_counselor = models.BooleanField(_("counselor"), default=False)
+    is_supervisor = models.BooleanField(_("supervisor"), default=False)
+    is_practice_admin = models.BooleanField(_("practice admin"), default=False)
     credentials = models.CharField(
-        max_length=120, blank=True, help_text="Shown under the signature, e.g. “LPC, MA”."
+        max_length=120, blank=True, help_text=_("Shown under the signature, e.g. “LPC, MA”.")
     )
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
     language = models.CharField(
@@ -51,9 +52,9 @@ class User(AbstractUser):
         help_text=_("The language of every page you see."),
     )
     notes_require_cosign = models.BooleanField(
-        "notes need co-signing",
+        _("notes need co-signing"),
         default=False,
-        help_text="Associates and trainees whose notes wait for a supervisor's co-signature.",
+        help_text=_("Associates and trainees whose notes wait for a supervisor's co-signature."),
     )
 
     objects = StaffManager()
@@ -113,12 +114,12 @@ class Supervision(models.Model):
             models.CheckConstraint(
                 condition=~Q(supervisor=models.F("supervisee")),
                 name="supervision_not_self",
-                violation_error_message="A person cannot supervise themselves.",
+                violation_error_message=_("A person cannot supervise themselves."),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="supervision_ends_after_start",
-                violation_error_message="A supervision cannot end before it starts.",
+                violation_error_message=_("A supervision cannot end before it starts."),
             ),
             models.UniqueConstraint(
                 fields=["supervisor", "supervisee", "starts_on"], name="supervision_unique_start"

@@ -6,6 +6,7 @@ import copy
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from practice.administration.services.common import ensure_practice_admin
 from practice.audit.models import AuditEvent
@@ -21,7 +22,7 @@ def instrument_copy(
     """A switched-off, non-shipped copy with the same items: shipped instruments stay as
     shipped, and the practice adapts its own copy."""
     ensure_practice_admin(actor)
-    suffix = " (copy)"
+    suffix = _(" (copy)")
     values = {
         field.name: copy.deepcopy(getattr(instrument, field.attname))
         for field in Instrument._meta.concrete_fields

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from practice.administration.services.common import ensure_practice_admin
 from practice.audit.models import AuditEvent
@@ -51,13 +52,15 @@ def policy_update(
     ensure_practice_admin(actor)
     unknown = sorted(set(changes) - set(POLICY_FIELDS))
     if unknown:
-        raise ValidationError(f"Not a policy value: {', '.join(unknown)}.")
+        raise ValidationError(_("Not a policy value: %(fields)s.") % {"fields": ", ".join(unknown)})
     PracticePolicy.current()  # the row exists before it is locked
     policy = PracticePolicy.objects.select_for_update().get(pk=1)
     if version and policy.updated_at.isoformat() != version:
         raise ValidationError(
-            "Another admin changed the policy after you opened this page. Your values are kept "
-            "below: compare them with the history, then save again."
+            _(
+                "Another admin changed the policy after you opened this page. Your values are "
+                "kept below: compare them with the history, then save again."
+            )
         )
     before = {name: getattr(policy, name) for name in changes}
     for name, value in changes.items():

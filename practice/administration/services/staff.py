@@ -18,9 +18,11 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clients.models import Client, ClientStatus
@@ -80,20 +82,20 @@ def staff_invitation_send(*, user_id: int, invited_by_id: int, site_url: str) ->
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         "mfa_required": policy.mfa_required,
     }
-    subject = " ".join(render_to_string("emails/staff_invite_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("emails/staff_invite.txt", context),
-        to=[user.email],
-    )
-    message.attach_alternative(render_to_string("emails/staff_invite.html", context), "text/html")
+    # In the language of the person invited (the inviting admin's, chosen at the invitation).
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string("emails/staff_invite_subject.txt", context).split())
+        body = render_to_string("emails/staff_invite.txt", context)
+        html = render_to_string("emails/staff_invite.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
+    message.attach_alternative(html, "text/html")
     message.send()
 
 
 def _roles_error(is_counselor: bool, is_supervisor: bool, is_practice_admin: bool) -> str | None:
     if is_counselor or is_supervisor or is_practice_admin:
         return None
-    return "Give at least one role. To stop someone working here, deactivate them instead."
+    return _("Give at least one role. To stop someone working here, deactivate them instead.")
 
 
 @transaction.atomic
@@ -118,17 +120,17 @@ def staff_invite(
     if roles_error:
         errors["roles"] = roles_error
     if not email:
-        errors["email"] = "The invitation is sent to this address: it is needed."
+        errors["email"] = _("The invitation is sent to this address: it is needed.")
     elif User.objects.filter(email__iexact=email).exists():
-        errors["email"] = "A staff member already uses this email address."
+        errors["email"] = _("A staff member already uses this email address.")
     try:
         UnicodeUsernameValidator()(username)
     except ValidationError:
-        errors["username"] = "Use letters, digits and @ . + - _ only, without spaces."
+        errors["username"] = _("Use letters, digits and @ . + - _ only, without spaces.")
     if not username:
-        errors["username"] = "Choose the name they will sign in with."
+        errors["username"] = _("Choose the name they will sign in with.")
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = "That username is taken; choose another."
+        errors["username"] = _("That username is taken; choose another.")
     if errors:
         raise ValidationError(errors)
     user = User(
@@ -141,6 +143,7 @@ def staff_invite(
         is_supervisor=is_supervisor,
         is_practice_admin=is_practice_admin,
         time_zone=actor.time_zone,
+        language=actor.language,
     )
     user.set_unusable_password()
     user.full_clean()
@@ -149,7 +152,7 @@ def staff_invite(
         actor=actor,
         action=AuditEvent.Action.CREATE,
         obj=user,
-        summary=f"Invited {username} ({', '.join(role.label for role in user.roles)})",
+        summary=f"Invited {username} ({', '.join(str(role.label) for role in user.roles)})",
         request=request,
     )
     _send_invitation(user=user, invited_by=actor, request=request)
@@ -162,14 +165,19 @@ def staff_invite_again(*, actor: User, user: User, request: HttpRequest | None =
     ensure_practice_admin(actor)
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
-        raise ValidationError(f"{user} is deactivated: reactivate them first.")
+        raise ValidationError(_("%(user)s is deactivated: reactivate them first.") % {"user": user})
     if user.has_usable_password():
         raise ValidationError(
-            f"{user} has already chosen a password. If they forgot it, they can use "
-            "“Forgot your password?” on the sign-in page."
+            _(
+                "%(user)s has already chosen a password. If they forgot it, they can use "
+                "“Forgot your password?” on the sign-in page."
+            )
+            % {"user": user}
         )
     if not user.email:
-        raise ValidationError({"email": f"Add an email address for {user} first."})
+        raise ValidationError(
+            {"email": _("Add an email address for %(user)s first.") % {"user": user}}
+        )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -193,7 +201,7 @@ def staff_set_roles(
     ensure_practice_admin(actor)
     unknown = sorted(set(values) - set(STAFF_FIELDS))
     if unknown:
-        raise ValidationError(f"Not a staff detail: {', '.join(unknown)}.")
+        raise ValidationError(_("Not a staff detail: %(fields)s.") % {"fields": ", ".join(unknown)})
     user = User.objects.select_for_update().get(pk=user.pk)
     wanted = {name: values.get(name, getattr(user, name)) for name in STAFF_FIELDS}
     errors: dict[str, str] = {}
@@ -203,25 +211,30 @@ def staff_set_roles(
     if roles_error:
         errors[NON_FIELD_ERRORS] = roles_error
     if user.pk == actor.pk and not wanted["is_practice_admin"]:
-        errors["is_practice_admin"] = (
+        errors["is_practice_admin"] = _(
             "You cannot remove your own practice admin role: ask another admin to do it."
         )
     if user.is_counselor and not wanted["is_counselor"]:
         open_clients = _open_client_count(user)
         if open_clients:
-            errors["is_counselor"] = (
-                f"{user} still has {open_clients} open client(s). Transfer them first (the "
-                "departure page does all of them at once)."
-            )
+            errors["is_counselor"] = ngettext(
+                "%(user)s still has %(count)s open client(s). Transfer them first (the "
+                "departure page does all of them at once).",
+                "%(user)s still has %(count)s open client(s). Transfer them first (the "
+                "departure page does all of them at once).",
+                open_clients,
+            ) % {"user": user, "count": open_clients}
     if user.is_supervisor and not wanted["is_supervisor"]:
         links = links_current_or_later(Q(supervisor=user)).count()
         if links:
-            errors["is_supervisor"] = (
-                f"{user} still supervises under {links} link(s): end them below first."
-            )
+            errors["is_supervisor"] = ngettext(
+                "%(user)s still supervises under %(count)s link(s): end them below first.",
+                "%(user)s still supervises under %(count)s link(s): end them below first.",
+                links,
+            ) % {"user": user, "count": links}
     email = User.objects.normalize_email((wanted["email"] or "").strip())
     if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        errors["email"] = "Another staff member already uses this email address."
+        errors["email"] = _("Another staff member already uses this email address.")
     if errors:
         raise ValidationError(errors)
     wanted["email"] = email
@@ -268,10 +281,10 @@ def staff_deactivate(
     today, and their open clients show in the "needs a new counselor" list."""
     ensure_practice_admin(actor)
     if user.pk == actor.pk:
-        raise ValidationError("You cannot deactivate yourself: ask another practice admin.")
+        raise ValidationError(_("You cannot deactivate yourself: ask another practice admin."))
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
-        raise ValidationError(f"{user} is already deactivated.")
+        raise ValidationError(_("%(user)s is already deactivated.") % {"user": user})
     user.is_active = False
     user.save(update_fields=["is_active"])
     today = timezone.localdate()
@@ -300,7 +313,7 @@ def staff_reactivate(*, actor: User, user: User, request: HttpRequest | None = N
     ensure_practice_admin(actor)
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active:
-        raise ValidationError(f"{user} is already active.")
+        raise ValidationError(_("%(user)s is already active.") % {"user": user})
     user.is_active = True
     user.save(update_fields=["is_active"])
     audit_record(
@@ -320,7 +333,7 @@ def staff_mfa_reset(*, actor: User, user: User, request: HttpRequest | None = No
     ensure_practice_admin(actor)
     devices = TOTPDevice.objects.filter(user=user)
     if not devices.exists():
-        raise ValidationError(f"{user} has no authenticator app to remove.")
+        raise ValidationError(_("%(user)s has no authenticator app to remove.") % {"user": user})
     devices.delete()
     _end_sessions_of(user)
     audit_record(

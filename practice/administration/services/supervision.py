@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from practice.administration.services.common import day_text, ensure_practice_admin
 from practice.audit.models import AuditEvent
@@ -37,13 +38,15 @@ def supervision_link_add(
     supervisee = User.objects.select_for_update().get(pk=supervisee.pk)
     errors: dict[str, str] = {}
     if not supervisee.is_active:
-        errors[NON_FIELD_ERRORS] = f"{supervisee} is deactivated: reactivate them first."
+        errors[NON_FIELD_ERRORS] = _("%(user)s is deactivated: reactivate them first.") % {
+            "user": supervisee
+        }
     if supervisor.pk == supervisee.pk:
-        errors["supervisor"] = "A person cannot supervise themselves."
+        errors["supervisor"] = _("A person cannot supervise themselves.")
     elif not (supervisor.is_active and supervisor.is_supervisor):
-        errors["supervisor"] = "Choose an active staff member who has the supervisor role."
+        errors["supervisor"] = _("Choose an active staff member who has the supervisor role.")
     if ends_on is not None and ends_on < starts_on:
-        errors["ends_on"] = "A supervision cannot end before it starts."
+        errors["ends_on"] = _("A supervision cannot end before it starts.")
     if errors:
         raise ValidationError(errors)
     overlapping = links_current_or_later(Q(supervisor=supervisor, supervisee=supervisee), starts_on)
@@ -51,14 +54,25 @@ def supervision_link_add(
         overlapping = overlapping.filter(starts_on__lte=ends_on)
     existing = overlapping.order_by("starts_on").first()
     if existing is not None:
-        until = f" until {day_text(existing.ends_on)}" if existing.ends_on else ""
-        raise ValidationError(
-            {
-                "starts_on": f"{supervisor} already supervises {supervisee} from "
-                f"{day_text(existing.starts_on)}{until}. End that link first, or choose dates "
-                "after it."
-            }
-        )
+        names = {
+            "supervisor": supervisor,
+            "supervisee": supervisee,
+            "starts": day_text(existing.starts_on),
+        }
+        if existing.ends_on:
+            message = _(
+                "%(supervisor)s already supervises %(supervisee)s from %(starts)s until "
+                "%(ends)s. End that link first, or choose dates after it."
+            ) % {**names, "ends": day_text(existing.ends_on)}
+        else:
+            message = (
+                _(
+                    "%(supervisor)s already supervises %(supervisee)s from %(starts)s. End that "
+                    "link first, or choose dates after it."
+                )
+                % names
+            )
+        raise ValidationError({"starts_on": message})
     try:
         with transaction.atomic():
             link = Supervision.objects.create(
@@ -66,7 +80,7 @@ def supervision_link_add(
             )
     except IntegrityError:
         raise ValidationError(
-            {"starts_on": "This supervision link already exists with that start date."}
+            {"starts_on": _("This supervision link already exists with that start date.")}
         ) from None
     audit_record(
         actor=actor,
@@ -89,10 +103,15 @@ def supervision_link_end(
         .get(pk=link.pk)
     )
     if link.ends_on is not None and link.ends_on < timezone.localdate():
-        raise ValidationError(f"This supervision already ended on {day_text(link.ends_on)}.")
+        raise ValidationError(
+            _("This supervision already ended on %(day)s.") % {"day": day_text(link.ends_on)}
+        )
     if ends_on < link.starts_on:
         raise ValidationError(
-            {"ends_on": f"A supervision cannot end before it starts ({day_text(link.starts_on)})."}
+            {
+                "ends_on": _("A supervision cannot end before it starts (%(day)s).")
+                % {"day": day_text(link.starts_on)}
+            }
         )
     link.ends_on = ends_on
     link.save(update_fields=["ends_on"])

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from clients.models import Client
@@ -61,10 +62,10 @@ class AuditRow:
 _OLD_ENDING_STEP = re.compile(r"^Ending step (\w+): (\w*) → (\w+)$")
 # Records in the words the pages use (the model's own name where it reads well).
 RECORD_WORDS = {
-    "termination.termination": "Ending",
-    "termination.closingsummary": "Closing summary",
-    "termination.document": "Document",
-    "sessions_app.counselingsession": "Session",
+    "termination.termination": pgettext_lazy("record", "Ending"),
+    "termination.closingsummary": gettext_lazy("Closing summary"),
+    "termination.document": gettext_lazy("Document"),
+    "sessions_app.counselingsession": gettext_lazy("Session"),
 }
 
 
@@ -192,7 +193,7 @@ def audit_csv_lines(events: QuerySet) -> Iterator[str]:
 def audit_export(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        messages.error(request, "Correct the filters before exporting.")
+        messages.error(request, gettext("Correct the filters before exporting."))
         return redirect(f"{reverse('admin_audit')}?{request.GET.urlencode()}")
     filters = form.cleaned_data if form.is_bound else {}
     audit_record(

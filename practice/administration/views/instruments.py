@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from practice.administration import services as services
@@ -34,7 +35,10 @@ def instrument_copy(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"“{duplicate.name}” is in the library, switched off. Switch it on when the practice "
-            "is ready to use it.",
+            _(
+                "“%(name)s” is in the library, switched off. Switch it on when the practice is "
+                "ready to use it."
+            )
+            % {"name": duplicate.name},
         )
     return redirect("admin_instruments")

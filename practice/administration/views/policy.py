@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from practice.administration import services as services
@@ -43,9 +44,11 @@ def policy_page(request: HttpRequest) -> HttpResponse:
         else:
             if history:
                 changed = ", ".join(policy_label(row.field).lower() for row in history)
-                messages.success(request, f"Policy saved. Changed: {changed}.")
+                messages.success(
+                    request, _("Policy saved. Changed: %(changed)s.") % {"changed": changed}
+                )
             else:
-                messages.info(request, "Nothing was changed.")
+                messages.info(request, _("Nothing was changed."))
             return redirect("admin_policy")
     return render(
         request,

@@ -12,6 +12,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -75,8 +77,11 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{member} is invited: an email with a link to choose a password is on its way "
-                f"to {member.email}.",
+                _(
+                    "%(member)s is invited: an email with a link to choose a password is on its "
+                    "way to %(email)s."
+                )
+                % {"member": member, "email": member.email},
             )
             return redirect("admin_staff_detail", pk=member.pk)
     return render(request, "practice/admin_staff_invite.html", {"form": form})
@@ -136,7 +141,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"{member}'s details are saved.")
+            messages.success(request, _("%(member)s's details are saved.") % {"member": member})
             return redirect("admin_staff_detail", pk=member.pk)
     context = staff_detail_context(
         member, form=form, link_form=SupervisionLinkForm(supervisee=member)
@@ -163,7 +168,11 @@ def supervision_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_error(link_form, error)
         else:
-            messages.success(request, f"{data['supervisor']} now supervises {member}.")
+            messages.success(
+                request,
+                _("%(supervisor)s now supervises %(member)s.")
+                % {"supervisor": data["supervisor"], "member": member},
+            )
             return redirect("admin_staff_detail", pk=member.pk)
     context = staff_detail_context(member, form=StaffForm(instance=member), link_form=link_form)
     return render(request, "practice/admin_staff_detail.html", context)
@@ -183,7 +192,9 @@ def supervision_end(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(
-                request, f"The supervision of {link.supervisee} by {link.supervisor} ends."
+                request,
+                _("The supervision of %(supervisee)s by %(supervisor)s ends.")
+                % {"supervisee": link.supervisee, "supervisor": link.supervisor},
             )
             return redirect("admin_staff_detail", pk=link.supervisee_id)
     return render(request, "practice/admin_supervision_end.html", {"link": link, "form": form})
@@ -201,8 +212,14 @@ def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("admin_staff_detail", pk=member.pk)
         messages.success(
             request,
-            f"{member} is deactivated and signed out everywhere. {result.clients_needing_counselor}"
-            " open client(s) need a new counselor.",
+            ngettext(
+                "%(member)s is deactivated and signed out everywhere. %(count)s open client(s) "
+                "need a new counselor.",
+                "%(member)s is deactivated and signed out everywhere. %(count)s open client(s) "
+                "need a new counselor.",
+                result.clients_needing_counselor,
+            )
+            % {"member": member, "count": result.clients_needing_counselor},
         )
         return redirect("admin_staff")
     context = staff_detail_context(
@@ -220,7 +237,7 @@ def _staff_action(request: HttpRequest, pk: int, action, done: str) -> HttpRespo
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, done.format(member=member))
+        messages.success(request, done % {"member": member})
     return redirect("admin_staff_detail", pk=member.pk)
 
 
@@ -231,7 +248,7 @@ def staff_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         services.staff_reactivate,
-        "{member} can sign in again. Add their supervision links again if they need them.",
+        _("%(member)s can sign in again. Add their supervision links again if they need them."),
     )
 
 
@@ -242,8 +259,10 @@ def staff_mfa_reset(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         services.staff_mfa_reset,
-        "{member}'s authenticator app is removed and they are signed out; they set up a new one "
-        "at their next sign-in.",
+        _(
+            "%(member)s's authenticator app is removed and they are signed out; they set up a new "
+            "one at their next sign-in."
+        ),
     )
 
 
@@ -251,5 +270,8 @@ def staff_mfa_reset(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_invite_again(request: HttpRequest, pk: int) -> HttpResponse:
     return _staff_action(
-        request, pk, services.staff_invite_again, "A new invitation is on its way to {member}."
+        request,
+        pk,
+        services.staff_invite_again,
+        _("A new invitation is on its way to %(member)s."),
     )

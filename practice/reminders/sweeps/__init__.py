@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from practice.policy.models import PracticePolicy
 from practice.reminders.alerts import find_missed_alerts
 from practice.reminders.recording import Due
@@ -39,50 +41,60 @@ def _sweeps() -> dict[str, Sweep]:
     return {
         sweep.name: sweep
         for sweep in (
-            Sweep("agenda", "Daily agendas", find_agenda, "Counselors' sessions of the day."),
+            Sweep("agenda", _("Daily agendas"), find_agenda, _("Counselors' sessions of the day.")),
             Sweep(
                 "client_sessions",
-                "Client session reminders",
+                _("Client session reminders"),
                 find_client_sessions,
-                "Clients with consent, hours before a session.",
+                _("Clients with consent, hours before a session."),
             ),
-            Sweep("notes", "Unsigned notes", find_unsigned_notes, "Counselors, then supervisors."),
+            Sweep(
+                "notes",
+                _("Unsigned notes"),
+                find_unsigned_notes,
+                _("Counselors, then supervisors."),
+            ),
             Sweep(
                 "endings",
-                "Ending deadlines",
+                _("Ending deadlines"),
                 find_ending_deadlines,
-                "Final sessions, closing summaries, approvals, follow-ups.",
+                _("Final sessions, closing summaries, approvals, follow-ups."),
             ),
             Sweep(
                 "silent_clients",
-                "Silent clients",
+                _("Silent clients"),
                 find_silent_clients,
-                "No attended session for the policy's days, nothing scheduled.",
+                _("No attended session for the policy's days, nothing scheduled."),
             ),
             Sweep(
                 "consents",
-                "Consents expiring",
+                _("Consents expiring"),
                 find_expiring_consents,
-                "Consents that lapse within two weeks.",
+                _("Consents that lapse within two weeks."),
             ),
-            Sweep("plan_reviews", "Plan reviews due", find_plan_reviews, "Treatment plan reviews."),
+            Sweep(
+                "plan_reviews",
+                _("Plan reviews due"),
+                find_plan_reviews,
+                _("Treatment plan reviews."),
+            ),
             Sweep(
                 "retention",
-                "Retention report",
+                _("Retention report"),
                 find_retention_report,
-                "Monthly to the practice admin; nothing is deleted.",
+                _("Monthly to the practice admin; nothing is deleted."),
             ),
             Sweep(
                 "checkins",
-                "Check-ins on the client's phone",
+                _("Check-ins on the client's phone"),
                 find_checkin_work,
-                "Before-session and follow-up check-ins, one reminder, no response at expiry.",
+                _("Before-session and follow-up check-ins, one reminder, no response at expiry."),
             ),
             Sweep(
                 "alert_catch_up",
-                "Alliance alert catch-up",
+                _("Alliance alert catch-up"),
                 find_missed_alerts,
-                "Alerts are sent at once; this sends any whose queueing failed.",
+                _("Alerts are sent at once; this sends any whose queueing failed."),
             ),
         )
     }

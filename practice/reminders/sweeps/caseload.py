@@ -7,6 +7,8 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clients.models import Client, ClientStatus, Consent, ConsentKind
 from clients.selectors import is_silent
@@ -14,7 +16,7 @@ from clients.services import plan_review_due_on
 from practice.policy.models import PracticePolicy
 from practice.reminders.models import ReminderKind
 from practice.reminders.recording import Due
-from practice.reminders.text import day_text, first_name, initials, utc_date
+from practice.reminders.text import day_text, first_name, in_language_of, initials, utc_date
 from sessions_app.models import CounselingSession, SessionStatus
 
 
@@ -56,30 +58,32 @@ def find_silent_clients(*, now: dt.datetime, policy: PracticePolicy) -> list[Due
         counselor = client.primary_counselor
         who = initials(client)
         days = (utc_date(now) - last_contact).days
-        dues.append(
-            Due(
-                kind=ReminderKind.SILENT_CLIENT,
-                object_id=client.pk,
-                due_on=last_contact,
-                recipient=counselor,
-                title=f"No contact with {who} for {days} days",
-                link=reverse("client_detail", args=[client.pk]),
-                context={
-                    "first_name": first_name(counselor),
-                    "who": who,
-                    "days": days,
-                    "since": day_text(last_contact),
-                    "attended_before": client.last_session_at is not None,
-                },
+        with in_language_of(counselor):
+            dues.append(
+                Due(
+                    kind=ReminderKind.SILENT_CLIENT,
+                    object_id=client.pk,
+                    due_on=last_contact,
+                    recipient=counselor,
+                    title=_("No contact with %(who)s for %(days)s days")
+                    % {"who": who, "days": days},
+                    link=reverse("client_detail", args=[client.pk]),
+                    context={
+                        "first_name": first_name(counselor),
+                        "who": who,
+                        "days": days,
+                        "since": day_text(last_contact),
+                        "attended_before": client.last_session_at is not None,
+                    },
+                )
             )
-        )
     return dues
 
 
 CONSENT_WORDS = {
-    ConsentKind.TREATMENT: "consent to treatment",
-    ConsentKind.RELEASE: "release of information",
-    ConsentKind.ELECTRONIC: "consent to electronic communication",
+    ConsentKind.TREATMENT: gettext_lazy("consent to treatment"),
+    ConsentKind.RELEASE: gettext_lazy("release of information"),
+    ConsentKind.ELECTRONIC: gettext_lazy("consent to electronic communication"),
 }
 
 
@@ -108,24 +112,27 @@ def find_expiring_consents(*, now: dt.datetime, policy: PracticePolicy) -> list[
     for consent in consents:
         counselor = consent.client.primary_counselor
         who = initials(consent.client)
-        label = CONSENT_WORDS.get(consent.kind, consent.get_kind_display().lower())
-        dues.append(
-            Due(
-                kind=ReminderKind.CONSENT_EXPIRING,
-                object_id=consent.pk,
-                due_on=consent.expires_on,
-                recipient=counselor,
-                title=f"{label.capitalize()} for {who} expires on {day_text(consent.expires_on)}",
-                link=reverse("client_detail", args=[consent.client_id]),
-                context={
-                    "first_name": first_name(counselor),
-                    "who": who,
-                    "consent": label,
-                    "expires": day_text(consent.expires_on),
-                    "days": (consent.expires_on - today).days,
-                },
+        with in_language_of(counselor):
+            label = str(CONSENT_WORDS.get(consent.kind) or consent.get_kind_display().lower())
+            expires = day_text(consent.expires_on)
+            dues.append(
+                Due(
+                    kind=ReminderKind.CONSENT_EXPIRING,
+                    object_id=consent.pk,
+                    due_on=consent.expires_on,
+                    recipient=counselor,
+                    title=_("%(consent)s for %(who)s expires on %(day)s")
+                    % {"consent": label.capitalize(), "who": who, "day": expires},
+                    link=reverse("client_detail", args=[consent.client_id]),
+                    context={
+                        "first_name": first_name(counselor),
+                        "who": who,
+                        "consent": label,
+                        "expires": expires,
+                        "days": (consent.expires_on - today).days,
+                    },
+                )
             )
-        )
     return dues
 
 
@@ -150,15 +157,17 @@ def find_plan_reviews(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
             continue
         counselor = client.primary_counselor
         who = initials(client)
-        dues.append(
-            Due(
-                kind=ReminderKind.PLAN_REVIEW_DUE,
-                object_id=client.pk,
-                due_on=due,
-                recipient=counselor,
-                title=f"Plan review for {who} due since {day_text(due)}",
-                link=reverse("plan_review", args=[client.pk]),
-                context={"first_name": first_name(counselor), "who": who, "due": day_text(due)},
+        with in_language_of(counselor):
+            day = day_text(due)
+            dues.append(
+                Due(
+                    kind=ReminderKind.PLAN_REVIEW_DUE,
+                    object_id=client.pk,
+                    due_on=due,
+                    recipient=counselor,
+                    title=_("Plan review for %(who)s due since %(day)s") % {"who": who, "day": day},
+                    link=reverse("plan_review", args=[client.pk]),
+                    context={"first_name": first_name(counselor), "who": who, "due": day},
+                )
             )
-        )
     return dues

@@ -7,11 +7,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from practice.policy.models import PracticePolicy
 from practice.reminders.models import ReminderKind
 from practice.reminders.recording import Due
-from practice.reminders.text import day_text, first_name, initials, utc_date
+from practice.reminders.text import day_text, first_name, in_language_of, initials, utc_date
 from practice.staff.models import User
 from practice.staff.selectors import supervisors_by_counselor
 from termination import dates
@@ -36,24 +38,28 @@ def _ending_due(
     termination: Termination,
     recipient: User,
     due_on: dt.date,
-    title: str,
-    **context: str,
+    title: Promise,
 ) -> Due:
-    return Due(
-        kind=kind,
-        object_id=termination.pk,
-        due_on=due_on,
-        recipient=recipient,
-        title=title,
-        link=reverse("termination_workspace", args=[termination.pk]),
-        context={
-            "first_name": first_name(recipient),
-            "who": initials(termination.client),
-            "counselor": str(termination.client.primary_counselor),
-            "due": day_text(due_on),
-            **context,
-        },
-    )
+    """``title`` is a lazy text with %(who)s, %(day)s and %(counselor)s, written here in the
+    recipient's language."""
+    with in_language_of(recipient):
+        who = initials(termination.client)
+        counselor = str(termination.client.primary_counselor)
+        due = day_text(due_on)
+        return Due(
+            kind=kind,
+            object_id=termination.pk,
+            due_on=due_on,
+            recipient=recipient,
+            title=str(title) % {"who": who, "day": due, "counselor": counselor},
+            link=reverse("termination_workspace", args=[termination.pk]),
+            context={
+                "first_name": first_name(recipient),
+                "who": who,
+                "counselor": counselor,
+                "due": due,
+            },
+        )
 
 
 def find_ending_deadlines(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
@@ -88,7 +94,6 @@ def _ending_dues(
     supervisors: dict[int, list[User]],
 ) -> list[Due]:
     counselor = ending.client.primary_counselor
-    who = initials(ending.client)
     their_supervisors = supervisors.get(counselor.pk, [])
     counselor_here = [counselor] if counselor.is_active else []
     dues = []
@@ -101,7 +106,7 @@ def _ending_dues(
                 ending,
                 person,
                 final,
-                f"Final session with {who} on {day_text(final)}",
+                _("Final session with %(who)s on %(day)s"),
             )
             for person in counselor_here
         ]
@@ -116,7 +121,7 @@ def _ending_dues(
                     ending,
                     person,
                     due,
-                    f"Closing summary for {who} due on {day_text(due)}",
+                    _("Closing summary for %(who)s due on %(day)s"),
                 )
                 for person in counselor_here
             ]
@@ -127,7 +132,7 @@ def _ending_dues(
                     ending,
                     person,
                     due,
-                    f"Closing summary for {who} overdue since {day_text(due)}",
+                    _("Closing summary for %(who)s overdue since %(day)s"),
                 )
                 for person in counselor_here + their_supervisors
             ]
@@ -139,7 +144,7 @@ def _ending_dues(
                 ending,
                 person,
                 submitted,
-                f"{counselor}'s closing summary for {who} waits for your approval",
+                _("%(counselor)s's closing summary for %(who)s waits for your approval"),
             )
             for person in their_supervisors
         ]
@@ -150,7 +155,7 @@ def _ending_dues(
                     ending,
                     person,
                     due,
-                    f"Closing summary for {who} overdue since {day_text(due)} (approval)",
+                    _("Closing summary for %(who)s overdue since %(day)s (approval)"),
                 )
                 for person in their_supervisors
             ]
@@ -168,23 +173,30 @@ def _follow_up_dues(
     overdue = follow_up.due_on < today - grace
     kind = ReminderKind.FOLLOW_UP_OVERDUE if overdue else ReminderKind.FOLLOW_UP_DUE
     recipients = counselor_here + (supervisors.get(counselor.pk, []) if overdue else [])
-    state = "overdue since" if overdue else "due on"
-    return [
-        Due(
-            kind=kind,
-            object_id=follow_up.pk,
-            due_on=follow_up.due_on,
-            recipient=person,
-            title=f"{follow_up.offset_days}-day follow-up with {who} {state} "
-            f"{day_text(follow_up.due_on)}",
-            link=reverse("termination_workspace", args=[ending.pk]),
-            context={
-                "first_name": first_name(person),
-                "who": who,
-                "counselor": str(counselor),
-                "due": day_text(follow_up.due_on),
-                "offset_days": follow_up.offset_days,
-            },
-        )
-        for person in recipients
-    ]
+    title = (
+        _("%(days)s-day follow-up with %(who)s overdue since %(day)s")
+        if overdue
+        else _("%(days)s-day follow-up with %(who)s due on %(day)s")
+    )
+    dues = []
+    for person in recipients:
+        with in_language_of(person):
+            day = day_text(follow_up.due_on)
+            dues.append(
+                Due(
+                    kind=kind,
+                    object_id=follow_up.pk,
+                    due_on=follow_up.due_on,
+                    recipient=person,
+                    title=str(title) % {"days": follow_up.offset_days, "who": who, "day": day},
+                    link=reverse("termination_workspace", args=[ending.pk]),
+                    context={
+                        "first_name": first_name(person),
+                        "who": who,
+                        "counselor": str(counselor),
+                        "due": day,
+                        "offset_days": follow_up.offset_days,
+                    },
+                )
+            )
+    return dues

@@ -9,6 +9,8 @@ from collections import defaultdict
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clients.models import ClientStatus
 from clients.selectors import electronic_consent_today
@@ -18,8 +20,11 @@ from practice.reminders.recording import Due
 from practice.reminders.text import (
     day_text,
     first_name,
+    in_language_of,
     initials,
+    language_of,
     local_day_text,
+    time_text,
     utc_date,
     when_text,
     zone_of,
@@ -61,31 +66,33 @@ def find_agenda(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
         counselor, day = mornings[counselor_id]
         zone = zone_of(counselor)
         count = len(day_sessions)
-        dues.append(
-            Due(
-                kind=ReminderKind.AGENDA,
-                object_id=counselor.pk,
-                due_on=day,
-                recipient=counselor,
-                title=f"{count} session{'s' if count != 1 else ''} today",
-                link=f"{reverse('agenda')}?week={day.isoformat()}",
-                context={
-                    "first_name": first_name(counselor),
-                    "day": day_text(day),
-                    "time_zone": str(zone),
-                    "sessions": [
-                        {
-                            "time": session.starts_at.astimezone(zone).strftime("%H:%M"),
-                            "minutes": session.duration_minutes,
-                            "who": initials(session.client),
-                            "kind": session.get_kind_display(),
-                            "modality": session.get_modality_display(),
-                        }
-                        for session in day_sessions
-                    ],
-                },
+        with in_language_of(counselor):
+            dues.append(
+                Due(
+                    kind=ReminderKind.AGENDA,
+                    object_id=counselor.pk,
+                    due_on=day,
+                    recipient=counselor,
+                    title=ngettext("%(count)s session today", "%(count)s sessions today", count)
+                    % {"count": count},
+                    link=f"{reverse('agenda')}?week={day.isoformat()}",
+                    context={
+                        "first_name": first_name(counselor),
+                        "day": day_text(day),
+                        "time_zone": str(zone),
+                        "sessions": [
+                            {
+                                "time": time_text(session.starts_at, zone),
+                                "minutes": session.duration_minutes,
+                                "who": initials(session.client),
+                                "kind": str(session.get_kind_display()),
+                                "modality": str(session.get_modality_display()),
+                            }
+                            for session in day_sessions
+                        ],
+                    },
+                )
             )
-        )
     return dues
 
 
@@ -120,25 +127,27 @@ def find_client_sessions(*, now: dt.datetime, policy: PracticePolicy) -> list[Du
     for session in sessions:
         client, counselor = session.client, session.counselor
         zone = zone_of(counselor)
-        dues.append(
-            Due(
-                kind=ReminderKind.CLIENT_SESSION,
-                object_id=session.pk,
-                due_on=utc_date(session.starts_at),
-                client_id=client.pk,
-                client_email=client.email,
-                title="Your counseling session",
-                context={
-                    "client_name": client.preferred_name or client.legal_first_name,
-                    "when": when_text(session.starts_at, zone),
-                    "time_zone": str(zone),
-                    "minutes": session.duration_minutes,
-                    "modality": session.get_modality_display(),
-                    "counselor": counselor.display_with_credentials,
-                    "practice_phone": policy.phone,
-                },
+        with in_language_of(client):
+            dues.append(
+                Due(
+                    kind=ReminderKind.CLIENT_SESSION,
+                    object_id=session.pk,
+                    due_on=utc_date(session.starts_at),
+                    client_id=client.pk,
+                    client_email=client.email,
+                    title=_("Your counseling session"),
+                    context={
+                        "client_name": client.preferred_name or client.legal_first_name,
+                        "when": when_text(session.starts_at, zone),
+                        "time_zone": str(zone),
+                        "minutes": session.duration_minutes,
+                        "modality": str(session.get_modality_display()),
+                        "counselor": counselor.display_with_credentials,
+                        "practice_phone": policy.phone,
+                        "language": language_of(client),
+                    },
+                )
             )
-        )
     return dues
 
 
@@ -162,40 +171,46 @@ def find_unsigned_notes(*, now: dt.datetime, policy: PracticePolicy) -> list[Due
     for session in sessions:
         counselor = session.counselor
         who = initials(session.client)
-        day = local_day_text(session.starts_at, zone_of(counselor))
         context = {
             "who": who,
-            "day": day,
             "hours": policy.note_signing_due_hours,
             "counselor": str(counselor),
         }
         if counselor.is_active:
-            dues.append(
-                Due(
-                    kind=ReminderKind.NOTE_UNSIGNED,
-                    object_id=session.pk,
-                    due_on=utc_date(session.ends_at + hours),
-                    recipient=counselor,
-                    title=f"Progress note for {who} ({day}) not signed",
-                    link=reverse("session_note", args=[session.pk]),
-                    context={**context, "first_name": first_name(counselor)},
-                )
-            )
-        if session.ends_at < now - 2 * hours:
-            for supervisor in supervisors.get(counselor.pk, []):
+            with in_language_of(counselor):
+                day = local_day_text(session.starts_at, zone_of(counselor))
                 dues.append(
                     Due(
-                        kind=ReminderKind.NOTE_UNSIGNED_SUPERVISOR,
+                        kind=ReminderKind.NOTE_UNSIGNED,
                         object_id=session.pk,
-                        due_on=utc_date(session.ends_at + 2 * hours),
-                        recipient=supervisor,
-                        title=f"{counselor}'s note for {who} ({day}) is still unsigned",
-                        link=reverse("session_detail", args=[session.pk]),
-                        context={
-                            **context,
-                            "first_name": first_name(supervisor),
-                            "hours": 2 * policy.note_signing_due_hours,
-                        },
+                        due_on=utc_date(session.ends_at + hours),
+                        recipient=counselor,
+                        title=_("Progress note for %(who)s (%(day)s) not signed")
+                        % {"who": who, "day": day},
+                        link=reverse("session_note", args=[session.pk]),
+                        context={**context, "day": day, "first_name": first_name(counselor)},
                     )
                 )
+        if session.ends_at < now - 2 * hours:
+            for supervisor in supervisors.get(counselor.pk, []):
+                with in_language_of(supervisor):
+                    # The day of the session in the counselor's time zone, where it took place.
+                    day = local_day_text(session.starts_at, zone_of(counselor))
+                    dues.append(
+                        Due(
+                            kind=ReminderKind.NOTE_UNSIGNED_SUPERVISOR,
+                            object_id=session.pk,
+                            due_on=utc_date(session.ends_at + 2 * hours),
+                            recipient=supervisor,
+                            title=_("%(counselor)s's note for %(who)s (%(day)s) is still unsigned")
+                            % {"counselor": counselor, "who": who, "day": day},
+                            link=reverse("session_detail", args=[session.pk]),
+                            context={
+                                **context,
+                                "day": day,
+                                "first_name": first_name(supervisor),
+                                "hours": 2 * policy.note_signing_due_hours,
+                            },
+                        )
+                    )
     return dues
