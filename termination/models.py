@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TerminationState(models.TextChoices):
@@ -391,7 +392,7 @@ class FollowUp(models.Model):
 class SummaryStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     AWAITING_APPROVAL = "awaiting_approval", _("Signed, awaiting approval")
-    SIGNED = "signed", _("Signed")
+    SIGNED = "signed", pgettext_lazy("closing summary", "Signed")
 
 
 SUMMARY_CONTENT_FIELDS = (

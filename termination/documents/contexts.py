@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from clients.models import Client, GoalStatus, InformationCategory
 from clients.services import disclosure_allowed
@@ -220,7 +220,9 @@ def closing_summary_context(termination: Termination, *, policy: PracticePolicy)
         status_label={
             SummaryStatus.DRAFT: _("Draft — not signed"),
             SummaryStatus.AWAITING_APPROVAL: _("Signed — awaiting supervisor approval"),
-            SummaryStatus.SIGNED: _("Signed and approved") if approval else _("Signed"),
+            SummaryStatus.SIGNED: (
+                _("Signed and approved") if approval else pgettext("closing summary", "Signed")
+            ),
         }[summary.status],
         ending={
             "kind": termination.get_kind_display(),
