@@ -20,8 +20,8 @@ import json
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class TerminationState(models.TextChoices):
@@ -184,7 +184,9 @@ class Termination(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ending for {self.client}"
+        if self.kind == EndingKind.PLANNED:
+            return gettext("Planned ending for %(name)s") % {"name": self.client}
+        return gettext("Unplanned ending for %(name)s") % {"name": self.client}
 
     @property
     def is_open(self) -> bool:
@@ -286,7 +288,7 @@ class Referral(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Referral to {self.provider}"
+        return gettext("Referral to %(provider)s") % {"provider": self.provider}
 
 
 class RelapsePlan(models.Model):

@@ -57,7 +57,10 @@ def termination_close(
     ).exclude(kind=SessionKind.FOLLOW_UP)
     for session in future:
         session_set_status(
-            actor=actor, session=session, status=SessionStatus.CANCELLED, reason="Counseling ended"
+            actor=actor,
+            session=session,
+            status=SessionStatus.CANCELLED,
+            reason=_("Counseling ended"),
         )
     _settle_goals(actor, termination)
     after = dates.after_last_contact(termination, policy, fallback=today)
@@ -75,7 +78,7 @@ def termination_close(
     relapse_watch_schedule(termination=termination, policy=policy, closed_on=today)
     client_set_status(actor=actor, client=client, status=ClientStatus.CLOSED, on=today)
     if early:
-        return termination, f"Closed early: {early_reason.strip()}"
+        return termination, _("Closed early: %(reason)s") % {"reason": early_reason.strip()}
     return termination
 
 
@@ -111,7 +114,8 @@ def termination_record_follow_up(
         _move_last_contact(termination)
     return (
         follow_up,
-        f"Follow-up at {follow_up.offset_days} days: {follow_up.get_outcome_display()}",
+        _("Follow-up at %(days)s days: %(outcome)s")
+        % {"days": follow_up.offset_days, "outcome": follow_up.get_outcome_display()},
     )
 
 

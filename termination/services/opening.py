@@ -77,7 +77,11 @@ def termination_open(
             step="open",
             old_state="",
             request=request,
-            note=f"{termination.get_kind_display()} ending opened",
+            note=(
+                _("Planned ending opened")
+                if termination.kind == EndingKind.PLANNED
+                else _("Unplanned ending opened")
+            ),
         )
         return termination
 
@@ -149,7 +153,9 @@ def termination_record_notice(
     termination.save()
     summary_refresh_due(termination, policy)
     if termination.notice_override_reason:
-        return termination, f"Short notice accepted: {termination.notice_override_reason}"
+        return termination, _("Short notice accepted: %(reason)s") % {
+            "reason": termination.notice_override_reason
+        }
     return termination
 
 

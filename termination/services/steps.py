@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clients.models import InformationCategory
 from clients.services import disclosure_allowed
+from practice.formats import when
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import SessionKind
@@ -67,7 +69,7 @@ def termination_add_referral(
     except IntegrityError:
         raise ValidationError({"provider": _("This provider is already referred to.")}) from None
     termination.save(update_fields=["updated_at"])
-    return referral, f"Referred to {provider}"
+    return referral, _("Referred to %(provider)s") % {"provider": provider}
 
 
 # 4. Relapse plan -----------------------------------------------------------------------------
@@ -177,9 +179,17 @@ def termination_schedule_tapering(
     )
     termination.save(update_fields=["final_session_on", "updated_at"])
     summary_refresh_due(termination, PracticePolicy.current())
-    note = f"{len(created)} tapering sessions scheduled"
+    count = len(created)
     if moved_from != termination.final_session_on:
-        note += f"; final session moved to {termination.final_session_on:%d %b %Y}"
+        note = ngettext(
+            "%(count)s tapering session scheduled; final session moved to %(day)s",
+            "%(count)s tapering sessions scheduled; final session moved to %(day)s",
+            count,
+        ) % {"count": count, "day": when(termination.final_session_on, "date")}
+    else:
+        note = ngettext(
+            "%(count)s tapering session scheduled", "%(count)s tapering sessions scheduled", count
+        ) % {"count": count}
     return created, note
 
 
