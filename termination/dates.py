@@ -31,6 +31,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clients.models import Client
 from practice.policy.models import PracticePolicy
@@ -267,10 +268,10 @@ def document_dates(kind: str, dates: EndingDates, options: dict) -> dict[str, ob
 
 
 DATE_LABELS = {
-    "follow_ups": "follow-up dates",
-    "final_session": "final session",
-    "last_contact": "last contact",
-    "close_on": "closing date",
+    "follow_ups": gettext_lazy("follow-up dates"),
+    "final_session": gettext_lazy("final session"),
+    "last_contact": gettext_lazy("last contact"),
+    "close_on": gettext_lazy("closing date"),
 }
 
 
@@ -279,4 +280,6 @@ def changed_dates(stated: dict, current: dict) -> list[str]:
     document produced before its dates were recorded (no stated dates) is taken as it is."""
     if not stated:
         return []
-    return [DATE_LABELS.get(key, key) for key, value in current.items() if stated.get(key) != value]
+    return [
+        str(DATE_LABELS.get(key, key)) for key, value in current.items() if stated.get(key) != value
+    ]

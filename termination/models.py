@@ -20,16 +20,17 @@ import json
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
 class TerminationState(models.TextChoices):
-    PREPARING = "preparing", "In preparation"
-    AWAITING_APPROVAL = "awaiting_approval", "Summary awaiting approval"
-    READY_TO_CLOSE = "ready_to_close", "Ready to close"
-    CLOSED = "closed", "Closed"
-    REOPENED = "reopened", "Reopened"
-    WITHDRAWN = "withdrawn", "Withdrawn (counseling continues)"
+    PREPARING = "preparing", _("In preparation")
+    AWAITING_APPROVAL = "awaiting_approval", _("Summary awaiting approval")
+    READY_TO_CLOSE = "ready_to_close", _("Ready to close")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+    WITHDRAWN = "withdrawn", _("Withdrawn (counseling continues)")
 
 
 OPEN_STATES = (
@@ -40,29 +41,29 @@ OPEN_STATES = (
 
 
 class EndingKind(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    UNPLANNED = "unplanned", "Unplanned"
+    PLANNED = "planned", _("Planned")
+    UNPLANNED = "unplanned", _("Unplanned")
 
 
 class Initiator(models.TextChoices):
-    CLIENT = "client", "The client"
-    COUNSELOR = "counselor", "The counselor"
-    BOTH = "both", "Client and counselor together"
-    PRACTICE = "practice", "The practice"
+    CLIENT = "client", _("The client")
+    COUNSELOR = "counselor", _("The counselor")
+    BOTH = "both", _("Client and counselor together")
+    PRACTICE = "practice", _("The practice")
 
 
 class Reason(models.TextChoices):
-    GOALS_MET = "goals_met", "Goals met"
-    NOT_BENEFITING = "not_benefiting", "Not benefiting from counseling"
-    HIGHER_CARE = "higher_care", "Needs a higher level of care"
-    RELOCATION = "relocation", "Relocation"
-    CONFLICT_OF_INTEREST = "conflict_of_interest", "Conflict of interest"
-    FINANCIAL = "financial", "Financial (including non-payment)"
-    SCOPE = "scope", "Outside the counselor's scope of competence"
-    COUNSELOR_LEAVING = "counselor_leaving", "Counselor leaving"
-    RISK_TO_COUNSELOR = "risk_to_counselor", "Risk to the counselor"
-    STOPPED_ATTENDING = "stopped_attending", "Client stopped attending"
-    OTHER = "other", "Other"
+    GOALS_MET = "goals_met", _("Goals met")
+    NOT_BENEFITING = "not_benefiting", _("Not benefiting from counseling")
+    HIGHER_CARE = "higher_care", _("Needs a higher level of care")
+    RELOCATION = "relocation", _("Relocation")
+    CONFLICT_OF_INTEREST = "conflict_of_interest", _("Conflict of interest")
+    FINANCIAL = "financial", _("Financial (including non-payment)")
+    SCOPE = "scope", _("Outside the counselor's scope of competence")
+    COUNSELOR_LEAVING = "counselor_leaving", _("Counselor leaving")
+    RISK_TO_COUNSELOR = "risk_to_counselor", _("Risk to the counselor")
+    STOPPED_ATTENDING = "stopped_attending", _("Client stopped attending")
+    OTHER = "other", _("Other")
 
 
 # Reasons that mean the client still needs care: a referral is required.
@@ -79,22 +80,22 @@ REASONS_NEEDING_REFERRAL = frozenset(
 
 
 class Answer(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNSURE = "unsure", "Not sure"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNSURE = "unsure", _("Not sure")
 
 
 class Helped(models.TextChoices):
-    A_LOT = "a_lot", "A lot"
-    SOMEWHAT = "somewhat", "Somewhat"
-    A_LITTLE = "a_little", "A little"
-    NOT_AT_ALL = "not_at_all", "Not at all"
+    A_LOT = "a_lot", _("A lot")
+    SOMEWHAT = "somewhat", _("Somewhat")
+    A_LITTLE = "a_little", _("A little")
+    NOT_AT_ALL = "not_at_all", _("Not at all")
 
 
 class BreakKind(models.TextChoices):
-    TEMPORARY = "temporary", "A break (temporary)"
-    PERMANENT = "permanent", "An ending (permanent)"
-    UNSURE = "unsure", "Not decided"
+    TEMPORARY = "temporary", _("A break (temporary)")
+    PERMANENT = "permanent", _("An ending (permanent)")
+    UNSURE = "unsure", _("Not decided")
 
 
 class TerminationQuerySet(models.QuerySet):
@@ -154,11 +155,12 @@ class Termination(models.Model):
     closing_letter_recorded_at = models.DateTimeField(null=True, blank=True)
     closing_letter_sent_on = models.DateField(null=True, blank=True)
     closing_letter_alternative = models.TextField(
-        blank=True, help_text="What was done instead where the client did not consent to letters."
+        blank=True,
+        help_text=_("What was done instead where the client did not consent to letters."),
     )
 
     # 8. Close (and reopen)
-    ended_on = models.DateField(null=True, blank=True, help_text="Date of the last contact.")
+    ended_on = models.DateField(null=True, blank=True, help_text=_("Date of the last contact."))
     relationship_barred_until = models.DateField(null=True, blank=True)
     retain_until = models.DateField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -177,12 +179,14 @@ class Termination(models.Model):
                 fields=["client"],
                 condition=Q(state__in=OPEN_STATES),
                 name="one_open_termination_per_client",
-                violation_error_message="This client already has an ending in progress.",
+                violation_error_message=_("This client already has an ending in progress."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ending for {self.client}"
+        if self.kind == EndingKind.PLANNED:
+            return gettext("Planned ending for %(name)s") % {"name": self.client}
+        return gettext("Unplanned ending for %(name)s") % {"name": self.client}
 
     @property
     def is_open(self) -> bool:
@@ -196,24 +200,24 @@ class Termination(models.Model):
 
 
 STEP_LABELS = {
-    "open": "Ending opened",
-    "notice": "Notice recorded",
-    "reasons": "Reasons recorded",
-    "referral": "Referral made",
-    "relapse_plan": "Relapse plan saved",
-    "tapering": "Tapering scheduled",
-    "outreach": "Outreach logged",
-    "closing_letter": "Closing letter recorded",
-    "summary_edit": "Summary drafted",
-    "summary_sign": "Summary signed",
-    "summary_approve": "Summary approved",
-    "summary_return": "Summary returned",
-    "summary_addendum": "Summary addendum",
-    "close": "Closed",
-    "follow_up": "Follow-up recorded",
-    "reopen": "Reopened",
-    "withdraw": "Withdrawn",
-    "counselor_leaving": "Counselor leaving",
+    "open": _("Ending opened"),
+    "notice": _("Notice recorded"),
+    "reasons": _("Reasons recorded"),
+    "referral": _("Referral made"),
+    "relapse_plan": _("Relapse plan saved"),
+    "tapering": _("Tapering scheduled"),
+    "outreach": _("Outreach logged"),
+    "closing_letter": _("Closing letter recorded"),
+    "summary_edit": _("Summary drafted"),
+    "summary_sign": _("Summary signed"),
+    "summary_approve": _("Summary approved"),
+    "summary_return": _("Summary returned"),
+    "summary_addendum": _("Summary addendum"),
+    "close": _("Closed"),
+    "follow_up": _("Follow-up recorded"),
+    "reopen": _("Reopened"),
+    "withdraw": _("Withdrawn"),
+    "counselor_leaving": _("Counselor leaving"),
 }
 
 
@@ -264,7 +268,9 @@ class Referral(models.Model):
     reason = models.TextField()
     made_on = models.DateField()
     release_valid = models.BooleanField(
-        help_text="A valid release of information named this provider when the referral was made."
+        help_text=_(
+            "A valid release of information named this provider when the referral was made."
+        )
     )
     release_note = models.CharField(max_length=300)
     made_by = models.ForeignKey(
@@ -277,12 +283,12 @@ class Referral(models.Model):
             models.UniqueConstraint(
                 fields=["termination", "provider"],
                 name="one_referral_per_provider",
-                violation_error_message="This provider is already referred to.",
+                violation_error_message=_("This provider is already referred to."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"Referral to {self.provider}"
+        return gettext("Referral to %(provider)s") % {"provider": self.provider}
 
 
 class RelapsePlan(models.Model):
@@ -325,16 +331,16 @@ class TaperSession(models.Model):
 
 class OutreachAttempt(models.Model):
     class Channel(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
-        LETTER = "letter", "Letter"
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
+        EMAIL = "email", _("Email")
+        LETTER = "letter", _("Letter")
 
     class Outcome(models.TextChoices):
-        NO_ANSWER = "no_answer", "No answer"
-        MESSAGE_LEFT = "message_left", "Message left"
-        REACHED = "reached", "Reached the client"
-        UNDELIVERABLE = "undeliverable", "Could not be delivered"
+        NO_ANSWER = "no_answer", _("No answer")
+        MESSAGE_LEFT = "message_left", _("Message left")
+        REACHED = "reached", _("Reached the client")
+        UNDELIVERABLE = "undeliverable", _("Could not be delivered")
 
     termination = models.ForeignKey(
         Termination, on_delete=models.PROTECT, related_name="outreach_attempts"
@@ -356,10 +362,10 @@ class OutreachAttempt(models.Model):
 
 class FollowUp(models.Model):
     class Outcome(models.TextChoices):
-        PENDING = "pending", "Not yet done"
-        REACHED = "reached", "Reached"
-        NOT_REACHED = "not_reached", "Not reached"
-        RETURNED = "returned", "Returned to care"
+        PENDING = "pending", _("Not yet done")
+        REACHED = "reached", _("Reached")
+        NOT_REACHED = "not_reached", _("Not reached")
+        RETURNED = "returned", _("Returned to care")
 
     termination = models.ForeignKey(
         Termination, on_delete=models.PROTECT, related_name="follow_ups"
@@ -386,9 +392,9 @@ class FollowUp(models.Model):
 
 
 class SummaryStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    AWAITING_APPROVAL = "awaiting_approval", "Signed, awaiting approval"
-    SIGNED = "signed", "Signed"
+    DRAFT = "draft", _("Draft")
+    AWAITING_APPROVAL = "awaiting_approval", _("Signed, awaiting approval")
+    SIGNED = "signed", pgettext_lazy("closing summary", "Signed")
 
 
 SUMMARY_CONTENT_FIELDS = (
@@ -416,17 +422,17 @@ class ClosingSummary(models.Model):
         max_length=20, choices=SummaryStatus.choices, default=SummaryStatus.DRAFT, editable=False
     )
     due_on = models.DateField(null=True, blank=True)
-    service_dates = models.TextField("dates of service", blank=True)
-    attendance = models.TextField("sessions attended and missed", blank=True)
+    service_dates = models.TextField(_("dates of service"), blank=True)
+    attendance = models.TextField(_("sessions attended and missed"), blank=True)
     presenting_concerns = models.TextField(blank=True)
-    goals_outcome = models.TextField("goals and their outcome", blank=True)
-    measures = models.TextField("measures, first against latest", blank=True)
+    goals_outcome = models.TextField(_("goals and their outcome"), blank=True)
+    measures = models.TextField(_("measures, first against latest"), blank=True)
     alliance_trend = models.TextField(blank=True)
-    reason = models.TextField("reason for ending", blank=True)
+    reason = models.TextField(_("reason for ending"), blank=True)
     condition_at_ending = models.TextField(blank=True)
     recommendations = models.TextField(blank=True)
     referrals = models.TextField(blank=True)
-    relapse_plan = models.TextField("relapse prevention plan", blank=True)
+    relapse_plan = models.TextField(_("relapse prevention plan"), blank=True)
     # The outcome the counselor gives each goal still active: {"<goal id>": "met" | ...}. It
     # becomes the goal's status at close, through the goal service.
     goal_outcomes = models.JSONField(null=True, blank=True)
@@ -470,16 +476,16 @@ class SummaryAddendum(models.Model):
 
 
 class DocumentKind(models.TextChoices):
-    CLOSING_SUMMARY = "closing_summary", "Closing summary"
-    REFERRAL_LETTER = "referral_letter", "Referral letter"
-    AFTERCARE_LETTER = "aftercare_letter", "After-care letter"
-    CLOSING_LETTER = "closing_letter", "Closing letter"
+    CLOSING_SUMMARY = "closing_summary", _("Closing summary")
+    REFERRAL_LETTER = "referral_letter", _("Referral letter")
+    AFTERCARE_LETTER = "aftercare_letter", _("After-care letter")
+    CLOSING_LETTER = "closing_letter", _("Closing letter")
 
 
 class DocumentState(models.TextChoices):
-    PENDING = "pending", "Being generated"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Being generated")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 class DocumentQuerySet(models.QuerySet):

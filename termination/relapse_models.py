@@ -47,7 +47,7 @@ class WatchCheckIn(models.Model):
     offset_days = models.PositiveSmallIntegerField()
     due_on = models.DateField()
     monthly = models.BooleanField(
-        default=False, help_text="Part of the monthly watch after residual symptoms."
+        default=False, help_text=_("Part of the monthly watch after residual symptoms.")
     )
     state = models.CharField(
         max_length=10, choices=WatchState.choices, default=WatchState.SCHEDULED, editable=False

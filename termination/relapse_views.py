@@ -32,7 +32,9 @@ class SignalResponseForm(InputLimits, forms.Form):
     duration_minutes = forms.IntegerField(
         min_value=5, max_value=480, initial=50, label=_("Minutes")
     )
-    modality = forms.ChoiceField(choices=Modality.choices, initial=Modality.IN_PERSON)
+    modality = forms.ChoiceField(
+        choices=Modality.choices, initial=Modality.IN_PERSON, label=_("Modality")
+    )
 
 
 def signal_for_changing(request: HttpRequest, pk: int) -> RelapseSignal:

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clients.models import GoalStatus
 from practice.policy.models import PracticePolicy
@@ -57,7 +58,7 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
     steps = [
         Step(
             "notice",
-            "Notice and the pre-ending conversation",
+            _("Notice and the pre-ending conversation"),
             True,
             termination.notice_recorded_at is not None,
             []
@@ -71,10 +72,10 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
         ),
         Step(
             "reasons",
-            "Reasons",
+            _("Reasons"),
             True,
             termination.reasons_recorded_at is not None,
-            [] if termination.reasons_recorded_at else ["The reason for the ending"],
+            [] if termination.reasons_recorded_at else [_("The reason for the ending")],
         ),
     ]
     if not planned:
@@ -82,26 +83,29 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
         steps.append(
             Step(
                 "outreach",
-                "Outreach to the client",
+                _("Outreach to the client"),
                 True,
                 attempts >= needed,
                 []
                 if attempts >= needed
-                else [f"{needed - attempts} more outreach attempt(s) ({attempts} of {needed})"],
+                else [
+                    _("%(more)s more outreach attempt(s) (%(done)s of %(needed)s)")
+                    % {"more": needed - attempts, "done": attempts, "needed": needed}
+                ],
             )
         )
         letter_done = termination.closing_letter_recorded_at is not None
         letter_missing = []
         if not letter_done:
             letter_missing.append(
-                "The closing letter to the client"
+                _("The closing letter to the client")
                 if termination.client.may_write
-                else "What was done instead of a letter (no consent to letters)"
+                else _("What was done instead of a letter (no consent to letters)")
             )
         steps.append(
             Step(
                 "closing_letter",
-                "Closing letter",
+                _("Closing letter"),
                 True,
                 letter_done,
                 letter_missing,
@@ -112,7 +116,7 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
     steps.append(
         Step(
             "referral",
-            "Referral",
+            _("Referral"),
             referral_required,
             bool(referrals),
             [] if referrals or not referral_required else [_referral_missing(termination, planned)],
@@ -121,27 +125,32 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
     steps.append(
         Step(
             "relapse_plan",
-            "Relapse warning signs",
+            _("Relapse warning signs"),
             planned,
             relapse_plan_of(termination) is not None,
             []
             if relapse_plan_of(termination) or not planned
-            else ["Warning signs, triggers, coping steps and when to come back"],
+            else [_("Warning signs, triggers, coping steps and when to come back")],
         )
     )
     steps.append(
-        Step("tapering", "Tapering sessions", False, bool(list(termination.taper_sessions.all())))
+        Step(
+            "tapering",
+            _("Tapering sessions"),
+            False,
+            bool(list(termination.taper_sessions.all())),
+        )
     )
     summary_done = summary is not None and summary.status == SummaryStatus.SIGNED
     summary_missing = []
     if summary is None or summary.status == SummaryStatus.DRAFT:
-        summary_missing.append("The counselor's signature on the closing summary")
+        summary_missing.append(_("The counselor's signature on the closing summary"))
     elif summary.status == SummaryStatus.AWAITING_APPROVAL:
-        summary_missing.append("The supervisor's approval of the closing summary")
+        summary_missing.append(_("The supervisor's approval of the closing summary"))
     steps.append(
         Step(
             "summary",
-            "Closing summary",
+            _("Closing summary"),
             True,
             summary_done,
             summary_missing,
@@ -235,7 +244,7 @@ def goals_text(goals: list, outcomes: dict[str, str]) -> str:
         outcome = outcomes.get(str(goal.pk)) if goal.status == GoalStatus.ACTIVE else None
         label = GoalStatus(outcome).label if outcome else goal.get_status_display()
         lines.append(f"• {goal.description} — {label.lower()}")
-    return "\n".join(lines) or "No treatment goals were recorded."
+    return "\n".join(lines) or _("No treatment goals were recorded.")
 
 
 def active_goals_without_outcome(termination: Termination, outcomes: dict | None) -> list:
@@ -263,9 +272,8 @@ def summary_draft_content(termination: Termination) -> dict[str, str]:
         return date_format(timezone.localtime(value).date(), "j F Y") if value else "—"
 
     goals = goals_text(list(client.goals.all()), {})
-    outcome_lines = (
-        "\n".join(f"• {reading.in_words()}" for reading in measures.outcomes)
-        or "No outcome measures were recorded."
+    outcome_lines = "\n".join(f"• {reading.in_words()}" for reading in measures.outcomes) or _(
+        "No outcome measures were recorded."
     )
     alliance_ratings = list(
         client.ratings.filter(instrument__kind=InstrumentKind.ALLIANCE)
@@ -273,14 +281,20 @@ def summary_draft_content(termination: Termination) -> dict[str, str]:
         .values_list("total", flat=True)
     )
     if alliance_ratings:
-        alliance = (
-            f"{len(alliance_ratings)} alliance check-ins, from "
-            f"{alliance_ratings[0].normalize():f} at first to "
-            f"{alliance_ratings[-1].normalize():f} latest"
-            f" (lowest {min(alliance_ratings).normalize():f})."
-        )
+        alliance = ngettext(
+            "%(count)s alliance check-in, from %(first)s at first to %(latest)s latest "
+            "(lowest %(lowest)s).",
+            "%(count)s alliance check-ins, from %(first)s at first to %(latest)s latest "
+            "(lowest %(lowest)s).",
+            len(alliance_ratings),
+        ) % {
+            "count": len(alliance_ratings),
+            "first": f"{alliance_ratings[0].normalize():f}",
+            "latest": f"{alliance_ratings[-1].normalize():f}",
+            "lowest": f"{min(alliance_ratings).normalize():f}",
+        }
     else:
-        alliance = "No alliance ratings were recorded."
+        alliance = _("No alliance ratings were recorded.")
     referrals = (
         "\n".join(
             f"• {referral.provider}: {referral.reason}"
@@ -290,22 +304,29 @@ def summary_draft_content(termination: Termination) -> dict[str, str]:
     )
     plan = relapse_plan_of(termination)
     relapse = (
-        (
-            f"Warning signs: {plan.warning_signs}\nTriggers: {plan.triggers}\n"
-            f"When to come back: {plan.when_to_come_back}"
-        )
+        _("Warning signs: %(signs)s\nTriggers: %(triggers)s\nWhen to come back: %(back)s")
+        % {
+            "signs": plan.warning_signs,
+            "triggers": plan.triggers,
+            "back": plan.when_to_come_back,
+        }
         if plan
         else ""
     )
     reason = reason_in_words(termination)
     return {
-        "service_dates": f"From {day(first)} to {day(last)}.",
-        "attendance": (
-            f"{counts.get(SessionStatus.ATTENDED, 0)} sessions attended, "
-            f"{counts.get(SessionStatus.NO_SHOW, 0)} missed without notice, "
-            f"{counts.get(SessionStatus.LATE_CANCELLED, 0)} cancelled late, "
-            f"{counts.get(SessionStatus.CANCELLED, 0)} cancelled."
-        ),
+        "service_dates": _("From %(first)s to %(last)s.")
+        % {"first": day(first), "last": day(last)},
+        "attendance": _(
+            "%(attended)s sessions attended, %(no_show)s missed without notice, "
+            "%(late)s cancelled late, %(cancelled)s cancelled."
+        )
+        % {
+            "attended": counts.get(SessionStatus.ATTENDED, 0),
+            "no_show": counts.get(SessionStatus.NO_SHOW, 0),
+            "late": counts.get(SessionStatus.LATE_CANCELLED, 0),
+            "cancelled": counts.get(SessionStatus.CANCELLED, 0),
+        },
         "presenting_concerns": client.presenting_concerns,
         "goals_outcome": goals,
         "measures": outcome_lines,

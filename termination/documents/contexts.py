@@ -15,10 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from clients.models import Client, GoalStatus, InformationCategory
 from clients.services import disclosure_allowed
 from practice.documents.pdf import LOGO_URL
+from practice.formats import when
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import CounselingSession, SessionStatus
@@ -49,38 +52,41 @@ TEMPLATES = {
     DocumentKind.CLOSING_LETTER: "pdf/closing_letter.html",
 }
 SUMMARY_LABELS = {
-    "service_dates": "Dates of service",
-    "attendance": "Sessions attended and missed",
-    "presenting_concerns": "Presenting concerns",
-    "goals_outcome": "Goals and their outcome",
-    "measures": "Measures, first against latest",
-    "alliance_trend": "Alliance",
-    "reason": "Reason for ending",
-    "condition_at_ending": "Condition at ending",
-    "recommendations": "Recommendations",
-    "referrals": "Referrals",
-    "relapse_plan": "Relapse prevention plan",
+    "service_dates": gettext_lazy("Dates of service"),
+    "attendance": gettext_lazy("Sessions attended and missed"),
+    "presenting_concerns": gettext_lazy("Presenting concerns"),
+    "goals_outcome": gettext_lazy("Goals and their outcome"),
+    "measures": gettext_lazy("Measures, first against latest"),
+    "alliance_trend": gettext_lazy("Alliance"),
+    "reason": gettext_lazy("Reason for ending"),
+    "condition_at_ending": gettext_lazy("Condition at ending"),
+    "recommendations": gettext_lazy("Recommendations"),
+    "referrals": gettext_lazy("Referrals"),
+    "relapse_plan": gettext_lazy("Relapse prevention plan"),
 }
 # What a referral letter may carry beyond who the client is and why they are referred. The
 # counselor ticks only what the receiving provider needs (minimum necessary); each section needs
 # the release of information to cover its category.
 REFERRAL_SECTIONS = {
-    "attendance": ("Dates of service and attendance", InformationCategory.ATTENDANCE),
-    "presenting_concerns": ("Presenting concerns", InformationCategory.ASSESSMENT),
-    "goals": ("Treatment goals and progress", InformationCategory.TREATMENT_PLAN),
-    "measures": ("Measure scores, first against latest", InformationCategory.MEASURES),
+    "attendance": (gettext_lazy("Dates of service and attendance"), InformationCategory.ATTENDANCE),
+    "presenting_concerns": (gettext_lazy("Presenting concerns"), InformationCategory.ASSESSMENT),
+    "goals": (gettext_lazy("Treatment goals and progress"), InformationCategory.TREATMENT_PLAN),
+    "measures": (
+        gettext_lazy("Measure scores, first against latest"),
+        InformationCategory.MEASURES,
+    ),
     "summary": (
-        "Condition at ending and recommendations (signed closing summary)",
+        gettext_lazy("Condition at ending and recommendations (signed closing summary)"),
         InformationCategory.CLOSING_SUMMARY,
     ),
 }
 # Goals in the client's own terms for the after-care letter.
 GOAL_WORDS = {
-    GoalStatus.MET: "you reached this",
-    GoalStatus.PARTLY_MET: "you made real progress here",
-    GoalStatus.NOT_MET: "we worked on this together",
-    GoalStatus.ACTIVE: "we worked on this together",
-    GoalStatus.DISCONTINUED: "we set this aside along the way",
+    GoalStatus.MET: gettext_lazy("you reached this"),
+    GoalStatus.PARTLY_MET: gettext_lazy("you made real progress here"),
+    GoalStatus.NOT_MET: gettext_lazy("we worked on this together"),
+    GoalStatus.ACTIVE: gettext_lazy("we worked on this together"),
+    GoalStatus.DISCONTINUED: gettext_lazy("we set this aside along the way"),
 }
 
 
@@ -117,7 +123,7 @@ def moment(value: dt.datetime | None, person: User | None) -> str:
         return ""
     zone = zoneinfo.ZoneInfo(person.time_zone if person and person.time_zone else "UTC")
     local = timezone.localtime(value, zone)
-    return f"{date_format(local, 'j F Y, H:i')} {local.tzname()}"
+    return f"{when(local, 'datetime_long')} {local.tzname()}"
 
 
 def _plain(value: Any) -> Any:
@@ -188,7 +194,9 @@ def _service_dates(client: Client) -> dict:
 def closing_summary_context(termination: Termination, *, policy: PracticePolicy) -> dict:
     summary = summary_of(termination)
     if summary is None:
-        raise ValidationError("Start the closing summary first: the document is printed from it.")
+        raise ValidationError(
+            _("Start the closing summary first: the document is printed from it.")
+        )
     client = termination.client
     signed = summary.status != SummaryStatus.DRAFT
     signature = approval = None
@@ -206,13 +214,15 @@ def closing_summary_context(termination: Termination, *, policy: PracticePolicy)
         }
     return _base(
         policy,
-        "Closing summary",
+        _("Closing summary"),
         client,
         status=summary.status,
         status_label={
-            SummaryStatus.DRAFT: "Draft — not signed",
-            SummaryStatus.AWAITING_APPROVAL: "Signed — awaiting supervisor approval",
-            SummaryStatus.SIGNED: "Signed and approved" if approval else "Signed",
+            SummaryStatus.DRAFT: _("Draft — not signed"),
+            SummaryStatus.AWAITING_APPROVAL: _("Signed — awaiting supervisor approval"),
+            SummaryStatus.SIGNED: (
+                _("Signed and approved") if approval else pgettext("closing summary", "Signed")
+            ),
         }[summary.status],
         ending={
             "kind": termination.get_kind_display(),
@@ -221,7 +231,7 @@ def closing_summary_context(termination: Termination, *, policy: PracticePolicy)
             "ended_on": day(termination.ended_on),
         },
         sections=[
-            {"label": SUMMARY_LABELS[field], "text": getattr(summary, field)}
+            {"label": str(SUMMARY_LABELS[field]), "text": getattr(summary, field)}
             for field in SUMMARY_CONTENT_FIELDS
         ],
         addenda=[
@@ -279,25 +289,28 @@ def referral_letter_context(
     if problems:
         raise ValidationError(
             [
-                f"The referral letter to {provider} cannot be produced:",
+                _("The referral letter to %(provider)s cannot be produced:")
+                % {"provider": provider},
                 *problems,
-                "Record a valid release of information naming this provider, or leave out the "
-                "sections it does not cover.",
+                _(
+                    "Record a valid release of information naming this provider, or leave out "
+                    "the sections it does not cover."
+                ),
             ]
         )
     summary = summary_of(termination)
     if "summary" in chosen and (summary is None or summary.status == SummaryStatus.DRAFT):
         raise ValidationError(
-            {"sections": "The closing summary is not signed yet: leave that section out."}
+            {"sections": _("The closing summary is not signed yet: leave that section out.")}
         )
     included = []
     for key in chosen:
         included.append(
-            {"key": key, "label": REFERRAL_SECTIONS[key][0], **_section(key, termination)}
+            {"key": key, "label": str(REFERRAL_SECTIONS[key][0]), **_section(key, termination)}
         )
     return _base(
         policy,
-        "Referral letter",
+        _("Referral letter"),
         client,
         issued_on=day(today),
         recipient={
@@ -318,31 +331,35 @@ def _section(key: str, termination: Termination) -> dict:
         dates = _service_dates(client)
         return {
             "paragraphs": [
-                f"Seen from {dates['first'] or '—'} to {dates['last'] or '—'}; "
-                f"{dates['attended']} sessions attended."
+                _("Seen from %(first)s to %(last)s; %(attended)s sessions attended.")
+                % {
+                    "first": dates["first"] or "—",
+                    "last": dates["last"] or "—",
+                    "attended": dates["attended"],
+                }
             ]
         }
     if key == "presenting_concerns":
-        return {"paragraphs": lines(client.presenting_concerns) or ["None recorded."]}
+        return {"paragraphs": lines(client.presenting_concerns) or [_("None recorded.")]}
     if key == "goals":
         return {
             "bullets": [
                 f"{goal.description} — {GoalStatus(status).label.lower()}"
                 for goal, status in goals_at_the_end(termination)
             ]
-            or ["No treatment goals were recorded."]
+            or [_("No treatment goals were recorded.")]
         }
     if key == "measures":
         readings = measure_summaries([client.pk])[client.pk].outcomes
         return {
             "bullets": [reading.in_words() for reading in readings]
-            or ["No outcome measures were recorded."]
+            or [_("No outcome measures were recorded.")]
         }
     summary = summary_of(termination)
     return {
         "paragraphs": [
-            f"Condition at ending: {summary.condition_at_ending}",
-            f"Recommendations: {summary.recommendations}",
+            _("Condition at ending: %(text)s") % {"text": summary.condition_at_ending},
+            _("Recommendations: %(text)s") % {"text": summary.recommendations},
         ]
     }
 
@@ -365,7 +382,7 @@ def aftercare_letter_context(
     plan = relapse_plan_of(termination)
     if plan is None:
         raise ValidationError(
-            "Write the relapse plan first: the after-care letter is built from it."
+            _("Write the relapse plan first: the after-care letter is built from it.")
         )
     client = termination.client
     crisis = lines(plan.crisis_lines)
@@ -373,11 +390,11 @@ def aftercare_letter_context(
     crisis += [line for line in practice_lines if line not in crisis]
     return _base(
         policy,
-        "After-care letter",
+        _("After-care letter"),
         client,
         issued_on=day(today),
         worked_on=[
-            {"goal": goal.description, "words": GOAL_WORDS.get(status, "")}
+            {"goal": goal.description, "words": str(GOAL_WORDS.get(status, ""))}
             for goal, status in goals_at_the_end(termination)
         ],
         warning_signs=lines(plan.warning_signs),
@@ -418,25 +435,28 @@ def closing_letter_context(
     client = termination.client
     errors: dict[str, str] = {}
     if termination.kind != EndingKind.UNPLANNED:
-        raise ValidationError("A closing letter is part of an unplanned ending.")
+        raise ValidationError(_("A closing letter is part of an unplanned ending."))
     if not client.may_write:
         raise ValidationError(
-            f"{client.display_name} has not agreed to letters, so no closing letter may be "
-            "produced. Record what was done instead in the closing letter step."
+            _(
+                "%(name)s has not agreed to letters, so no closing letter may be produced. "
+                "Record what was done instead in the closing letter step."
+            )
+            % {"name": client.display_name}
         )
     reachable = [item for item in providers if item.phone or item.email or item.address]
     if len(reachable) < policy.closing_letter_referrals:
-        errors["providers"] = (
-            f"The letter needs at least {policy.closing_letter_referrals} referrals with contact "
-            f"details ({len(reachable)} chosen have a phone, email or address)."
-        )
+        errors["providers"] = _(
+            "The letter needs at least %(needed)s referrals with contact details (%(chosen)s "
+            "chosen have a phone, email or address)."
+        ) % {"needed": policy.closing_letter_referrals, "chosen": len(reachable)}
     if close_on < today:
-        errors["close_on"] = "The file cannot close before the letter is written."
+        errors["close_on"] = _("The file cannot close before the letter is written.")
     if errors:
         raise ValidationError(errors)
     return _base(
         policy,
-        "Closing letter",
+        _("Closing letter"),
         client,
         issued_on=day(today),
         address_lines=lines(client.address),
@@ -453,7 +473,7 @@ def closing_letter_context(
 
 def sample_letter_context(policy: PracticePolicy, *, today: dt.date) -> dict:
     return {
-        "title": "Letterhead preview",
+        "title": _("Letterhead preview"),
         "letterhead": letterhead_context(policy),
         "issued_on": day(today),
     }
@@ -467,7 +487,7 @@ def clean_options(termination: Termination, kind: str, options: dict) -> dict:
     if kind == DocumentKind.REFERRAL_LETTER:
         referral = termination.referrals.filter(pk=_as_int(options.get("referral_id"))).first()
         if referral is None:
-            raise ValidationError({"referral": "Choose one of this ending's referrals."})
+            raise ValidationError({"referral": _("Choose one of this ending's referrals.")})
         sections = [key for key in REFERRAL_SECTIONS if key in (options.get("sections") or [])]
         return {"referral_id": referral.pk, "sections": sections}
     if kind == DocumentKind.CLOSING_LETTER:
@@ -478,12 +498,12 @@ def clean_options(termination: Termination, kind: str, options: dict) -> dict:
             except ValueError:
                 close_on = None
         if not isinstance(close_on, dt.date):
-            raise ValidationError({"close_on": "Give the date the file will be closed."})
+            raise ValidationError({"close_on": _("Give the date the file will be closed.")})
         ids = sorted({_as_int(value) for value in options.get("provider_ids") or []} - {None})
         return {"close_on": close_on.isoformat(), "provider_ids": ids}
     if kind in (DocumentKind.CLOSING_SUMMARY, DocumentKind.AFTERCARE_LETTER):
         return {}
-    raise ValidationError("Unknown kind of document.")
+    raise ValidationError(_("Unknown kind of document."))
 
 
 def _as_int(value: Any) -> int | None:
@@ -522,16 +542,20 @@ def document_context(
 def record_label(termination: Termination, kind: str, options: dict) -> str:
     """In a few words, what this version was made from (shown in the list of versions)."""
     if kind == DocumentKind.REFERRAL_LETTER:
-        shared = [REFERRAL_SECTIONS[key][0] for key in options.get("sections", [])]
-        return f"Shares: {', '.join(shared) if shared else 'the referral only'}"[:120]
+        shared = [str(REFERRAL_SECTIONS[key][0]) for key in options.get("sections", [])]
+        what = ", ".join(shared) if shared else _("the referral only")
+        return (_("Shares: %(what)s") % {"what": what})[:120]
     if kind == DocumentKind.CLOSING_LETTER:
         closes = day(dt.date.fromisoformat(options["close_on"]))
-        return f"File closes {closes}; {len(options['provider_ids'])} referrals"
+        return _("File closes %(day)s; %(count)s referrals") % {
+            "day": closes,
+            "count": len(options["provider_ids"]),
+        }
     if kind == DocumentKind.AFTERCARE_LETTER:
-        return "From the relapse plan"
+        return _("From the relapse plan")
     summary = summary_of(termination)
     if summary is None or summary.status == SummaryStatus.DRAFT:
-        return "Draft summary (no signature)"
+        return _("Draft summary (no signature)")
     if summary.approved_by_id:
-        return "Signed and approved summary"
-    return summary.get_status_display()
+        return _("Signed and approved summary")
+    return str(summary.get_status_display())

@@ -4,6 +4,7 @@ workspace and the client page show. Each takes a fixed number of queries."""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clients.models import Client
 from practice.policy.models import PracticePolicy
@@ -63,7 +64,7 @@ def mark_out_of_date(termination: Termination, documents: list[Document]) -> Non
 
 def _offer(kind: str, note: str = "", *, available: bool = True) -> dict:
     return {
-        "kind": DocumentKind(kind).label,
+        "kind": str(DocumentKind(kind).label),
         "slug": SLUG_OF_KIND[kind],
         "available": available,
         "note": note,
@@ -76,10 +77,12 @@ def document_offers(termination: Termination) -> list[dict]:
     summary = summary_of(termination)
     if summary is None:
         summary_offer = _offer(
-            DocumentKind.CLOSING_SUMMARY, "Start the closing summary first.", available=False
+            DocumentKind.CLOSING_SUMMARY, _("Start the closing summary first."), available=False
         )
     elif summary.status == SummaryStatus.DRAFT:
-        summary_offer = _offer(DocumentKind.CLOSING_SUMMARY, "Draft: printed without a signature.")
+        summary_offer = _offer(
+            DocumentKind.CLOSING_SUMMARY, _("Draft: printed without a signature.")
+        )
     else:
         summary_offer = _offer(DocumentKind.CLOSING_SUMMARY)
     has_plan = relapse_plan_of(termination) is not None
@@ -88,12 +91,12 @@ def document_offers(termination: Termination) -> list[dict]:
         summary_offer,
         _offer(
             DocumentKind.AFTERCARE_LETTER,
-            "" if has_plan else "Write the relapse plan first.",
+            "" if has_plan else _("Write the relapse plan first."),
             available=has_plan,
         ),
         _offer(
             DocumentKind.REFERRAL_LETTER,
-            "" if has_referrals else "Add a referral first.",
+            "" if has_referrals else _("Add a referral first."),
             available=has_referrals,
         ),
     ]
@@ -104,8 +107,10 @@ def document_offers(termination: Termination) -> list[dict]:
                 DocumentKind.CLOSING_LETTER,
                 ""
                 if may_write
-                else "The client has not agreed to letters: no closing letter is produced. "
-                "Record what was done instead in the closing letter step.",
+                else _(
+                    "The client has not agreed to letters: no closing letter is produced. "
+                    "Record what was done instead in the closing letter step."
+                ),
                 available=may_write,
             )
         )

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from clients.models import Client
 from practice.audit.models import AuditEvent
@@ -61,7 +62,7 @@ def _ensure_editor(actor: User, termination: Termination, kind: str = "") -> Non
     counselor = termination.client.primary_counselor
     if kind == DocumentKind.CLOSING_SUMMARY and actor.is_supervisor and actor.supervises(counselor):
         return
-    raise ValidationError("Only the client's counselor can produce the ending's documents.")
+    raise ValidationError(_("Only the client's counselor can produce the ending's documents."))
 
 
 # The Celery task that renders (termination/tasks.py), named here so that asking for a document
@@ -100,7 +101,7 @@ def document_request(
         )
         _ensure_editor(actor, termination, kind)
         if kind not in DocumentKind.values:
-            raise ValidationError("Unknown kind of document.")
+            raise ValidationError(_("Unknown kind of document."))
         chosen = clean_options(termination, kind, options or {})
         policy = PracticePolicy.current()
         language = document_language(termination, kind, language, policy=policy)
@@ -108,7 +109,8 @@ def document_request(
             context = document_context(
                 termination, kind, chosen, policy=policy, today=timezone.localdate()
             )
-        version_of_record = record_version(context)
+            version_of_record = record_version(context)
+            label = record_label(termination, kind, chosen)
         referral_id = chosen.get("referral_id")
         latest = (
             Document.objects.select_for_update()
@@ -128,7 +130,7 @@ def document_request(
             language=language,
             options=chosen,
             record_version=version_of_record,
-            record_label=record_label(termination, kind, chosen),
+            record_label=label,
             stated_dates=stated_dates(termination, kind, chosen, policy=policy),
             generated_by=actor,
         )
@@ -168,8 +170,11 @@ def document_retry(
         _ensure_editor(actor, document.termination, document.kind)
         if not (document.state == DocumentState.FAILED or document.is_stale):
             raise ValidationError(
-                "Only a document that failed, or one waiting for more than "
-                f"{DOCUMENT_STALE_AFTER_SECONDS // 60} minutes, can be tried again."
+                _(
+                    "Only a document that failed, or one waiting for more than %(minutes)s "
+                    "minutes, can be tried again."
+                )
+                % {"minutes": DOCUMENT_STALE_AFTER_SECONDS // 60}
             )
         document.state, document.error, document.retrying = DocumentState.PENDING, "", False
         document.save(update_fields=["state", "error", "retrying"])
@@ -250,16 +255,18 @@ def render_html(document: Document, *, policy: PracticePolicy, today: dt.date) -
         context = document_context(
             document.termination, document.kind, document.options, policy=policy, today=today
         )
-        return render_to_string(TEMPLATES[document.kind], context), record_version(context)
+        # A copy: tags such as {% get_current_language as ... %} must not add to the facts.
+        html = render_to_string(TEMPLATES[document.kind], dict(context))
+        return html, record_version(context)
 
 
 def document_render(document_id: int, *, final_attempt: bool = True) -> Document:
     """Render and store the PDF; mark the document ready, or failed with the reason. A refusal
     from the record (a consent revoked since the request) is final; anything else raises
     DocumentRenderFailed so the task tries again. Nothing half-written is ever left behind."""
-    document = Document.objects.select_related("termination__client__primary_counselor").get(
-        pk=document_id
-    )
+    document = Document.objects.select_related(
+        "termination__client__primary_counselor", "generated_by"
+    ).get(pk=document_id)
     if document.state == DocumentState.READY:
         return document  # a duplicate task: the PDF exists and never changes
     try:
@@ -353,7 +360,7 @@ def letterhead_logo_replace(
     """Store a new letterhead logo (already checked by the form), or remove it (content None).
     The old file goes once the change is committed."""
     if not actor.is_practice_admin:
-        raise ValidationError("Only the practice admin sets the letterhead.")
+        raise ValidationError(_("Only the practice admin sets the letterhead."))
     storage = logo_storage()
     new_name = (
         store_atomically(storage, f"letterhead/logo-{uuid.uuid4().hex}.{extension}", content)

@@ -46,7 +46,7 @@ def termination_close(
     policy = PracticePolicy.current()
     missing = missing_for_close(termination, policy)
     if missing:
-        raise ValidationError(["The ending cannot close yet. Missing:", *missing])
+        raise ValidationError([_("The ending cannot close yet. Missing:"), *missing])
     today = timezone.localdate()
     early = dates.early_close_problem(termination, on=today)
     if early and not early_reason.strip():
@@ -57,7 +57,10 @@ def termination_close(
     ).exclude(kind=SessionKind.FOLLOW_UP)
     for session in future:
         session_set_status(
-            actor=actor, session=session, status=SessionStatus.CANCELLED, reason="Counseling ended"
+            actor=actor,
+            session=session,
+            status=SessionStatus.CANCELLED,
+            reason=_("Counseling ended"),
         )
     _settle_goals(actor, termination)
     after = dates.after_last_contact(termination, policy, fallback=today)
@@ -75,7 +78,7 @@ def termination_close(
     relapse_watch_schedule(termination=termination, policy=policy, closed_on=today)
     client_set_status(actor=actor, client=client, status=ClientStatus.CLOSED, on=today)
     if early:
-        return termination, f"Closed early: {early_reason.strip()}"
+        return termination, _("Closed early: %(reason)s") % {"reason": early_reason.strip()}
     return termination
 
 
@@ -95,13 +98,15 @@ def termination_record_follow_up(
         .first()
     )
     if follow_up is None:
-        raise ValidationError("That follow-up belongs to another ending.")
+        raise ValidationError(_("That follow-up belongs to another ending."))
     if follow_up.outcome != FollowUp.Outcome.PENDING:
-        raise ValidationError("This follow-up is already recorded.")
+        raise ValidationError(_("This follow-up is already recorded."))
     if outcome not in FollowUp.Outcome.values or outcome == FollowUp.Outcome.PENDING:
-        raise ValidationError({"outcome": "Choose what happened."})
+        raise ValidationError({"outcome": _("Choose what happened.")})
     if done_on > timezone.localdate():
-        raise ValidationError({"done_on": "Record the follow-up on or after the day it happened."})
+        raise ValidationError(
+            {"done_on": _("Record the follow-up on or after the day it happened.")}
+        )
     follow_up.outcome, follow_up.done_on, follow_up.note = outcome, done_on, note.strip()
     follow_up.recorded_by = actor
     follow_up.save()
@@ -109,7 +114,8 @@ def termination_record_follow_up(
         _move_last_contact(termination)
     return (
         follow_up,
-        f"Follow-up at {follow_up.offset_days} days: {follow_up.get_outcome_display()}",
+        _("Follow-up at %(days)s days: %(outcome)s")
+        % {"days": follow_up.offset_days, "outcome": follow_up.get_outcome_display()},
     )
 
 
@@ -141,16 +147,16 @@ def _ensure_counselor_or_supervisor(actor: User, termination: Termination) -> No
         Client.objects.editable_by(actor).filter(pk=termination.client_id).exists()
         or (actor.is_supervisor and actor.supervises(counselor))
     ):
-        raise ValidationError("Only the client's counselor or their supervisor can do this.")
+        raise ValidationError(_("Only the client's counselor or their supervisor can do this."))
 
 
 @_step("reopen", editor=False)
 def termination_reopen(*, actor: User, termination: Termination, reason: str) -> Termination:
     _ensure_counselor_or_supervisor(actor, termination)
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the record is reopened."})
+        raise ValidationError({"reason": _("Say why the record is reopened.")})
     if Termination.objects.filter(client=termination.client, state__in=OPEN_STATES).exists():
-        raise ValidationError("This client already has another ending in progress.")
+        raise ValidationError(_("This client already has another ending in progress."))
     termination.state = State.REOPENED
     termination.reopened_at, termination.reopen_reason = timezone.now(), reason.strip()
     termination.save()
@@ -163,7 +169,7 @@ def termination_withdraw(*, actor: User, termination: Termination, reason: str) 
     """The client and counselor decide to continue: the ending stops, counseling goes on. The
     counselor's decision: a supervisor reviews, and does not withdraw a counselor's ending."""
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the ending is withdrawn."})
+        raise ValidationError({"reason": _("Say why the ending is withdrawn.")})
     termination.state = State.WITHDRAWN
     termination.save()
     client_set_status(actor=actor, client=termination.client, status=ClientStatus.ACTIVE)

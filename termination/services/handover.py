@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from clients.models import Client, ClientStatus
 from clients.services import client_transfer
@@ -35,7 +36,7 @@ def counselor_departure(
     ending for every other open client of the departing counselor. All or nothing."""
     if not reason.strip():
         raise ValidationError(
-            {"reason": "Say why the counselor is leaving (shown in each history)."}
+            {"reason": _("Say why the counselor is leaving (shown in each history).")}
         )
     with transaction.atomic():
         clients = list(
@@ -44,10 +45,10 @@ def counselor_departure(
             )
         )
         if not clients:
-            raise ValidationError("This counselor has no active clients you can reassign.")
+            raise ValidationError(_("This counselor has no active clients you can reassign."))
         unknown = set(transfers) - {client.pk for client in clients}
         if unknown:
-            raise ValidationError("Some clients listed are not this counselor's active clients.")
+            raise ValidationError(_("Some clients listed are not this counselor's active clients."))
         moved = opened = 0
         for client in clients:
             if client.pk in transfers:
@@ -89,7 +90,7 @@ def provider_save(
 ) -> Provider:
     """Add or change a directory entry (no client data: audited as a change of the directory)."""
     if not (actor.is_counselor or actor.is_practice_admin):
-        raise ValidationError("Only counselors and the practice admin keep the directory.")
+        raise ValidationError(_("Only counselors and the practice admin keep the directory."))
     adding = form_instance.pk is None
     form_instance.save()
     audit_record(

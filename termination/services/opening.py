@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clients.models import Client, ClientStatus
 from clients.services import client_set_status
+from practice.formats import when
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from termination import dates
@@ -45,16 +47,18 @@ def termination_open(
         )
         if not may_open:
             raise ValidationError(
-                "Only the client's counselor, their supervisor or the practice "
-                "admin can start an ending."
+                _(
+                    "Only the client's counselor, their supervisor or the practice "
+                    "admin can start an ending."
+                )
             )
         if client.status != ClientStatus.ACTIVE:
             raise ValidationError(
-                f"The client is {client.get_status_display().lower()}: an ending can only start "
-                "for an active client."
+                _("The client is %(status)s: an ending can only start for an active client.")
+                % {"status": client.get_status_display().lower()}
             )
         if kind not in EndingKind.values or initiated_by not in Initiator.values:
-            raise ValidationError("Choose the kind of ending and who initiated it.")
+            raise ValidationError(_("Choose the kind of ending and who initiated it."))
         try:
             with transaction.atomic():
                 termination = Termination.objects.create(
@@ -65,7 +69,7 @@ def termination_open(
                     reason=reason if reason in Reason.values else "",
                 )
         except IntegrityError:
-            raise ValidationError("This client already has an ending in progress.") from None
+            raise ValidationError(_("This client already has an ending in progress.")) from None
         client_set_status(actor=actor, client=client, status=ClientStatus.ENDING, request=request)
         _record(
             termination,
@@ -73,7 +77,11 @@ def termination_open(
             step="open",
             old_state="",
             request=request,
-            note=f"{termination.get_kind_display()} ending opened",
+            note=(
+                _("Planned ending opened")
+                if termination.kind == EndingKind.PLANNED
+                else _("Unplanned ending opened")
+            ),
         )
         return termination
 
@@ -96,18 +104,18 @@ def termination_record_notice(
     override_reason: str = "",
     version: str | None = None,
 ) -> Termination:
-    _ensure_fresh(termination.notice_recorded_at, version, "The notice")
+    _ensure_fresh(termination.notice_recorded_at, version, _("The notice"))
     policy = PracticePolicy.current()
     today = timezone.localdate()
     errors: dict[str, str] = {}
     if initiated_by not in Initiator.values:
-        errors["initiated_by"] = "Choose who initiated the ending."
+        errors["initiated_by"] = _("Choose who initiated the ending.")
     if raised_on > today:
-        errors["raised_on"] = "The ending cannot have been raised in the future."
+        errors["raised_on"] = _("The ending cannot have been raised in the future.")
     if termination.kind == EndingKind.PLANNED and final_session_on is None:
-        errors["final_session_on"] = "A planned ending needs the date of the final session."
+        errors["final_session_on"] = _("A planned ending needs the date of the final session.")
     if final_session_on and final_session_on < raised_on:
-        errors["final_session_on"] = "The final session cannot be before the ending was raised."
+        errors["final_session_on"] = _("The final session cannot be before the ending was raised.")
     elif (
         termination.kind == EndingKind.PLANNED
         and final_session_on
@@ -115,11 +123,13 @@ def termination_record_notice(
         and not override_reason.strip()
     ):
         earliest = raised_on + dt.timedelta(days=policy.minimum_notice_days)
-        errors["final_session_on"] = (
-            f"The practice asks for at least {policy.minimum_notice_days} days' notice: the final "
-            f"session should be on or after {date_format(earliest, 'j M Y')}. To end sooner, give "
-            "the reason for the shorter notice."
-        )
+        errors["final_session_on"] = ngettext(
+            "The practice asks for at least %(days)s day's notice: the final session should be "
+            "on or after %(earliest)s. To end sooner, give the reason for the shorter notice.",
+            "The practice asks for at least %(days)s days' notice: the final session should be "
+            "on or after %(earliest)s. To end sooner, give the reason for the shorter notice.",
+            policy.minimum_notice_days,
+        ) % {"days": policy.minimum_notice_days, "earliest": when(earliest, "date")}
     # An unplanned ending may have had no conversation: the client could not be reached.
     conversation = (
         ("more_help_needed", more_help_needed),
@@ -128,7 +138,7 @@ def termination_record_notice(
     )
     for field, value in conversation if termination.kind == EndingKind.PLANNED else ():
         if not value:
-            errors[field] = "Record the client's answer from the pre-ending conversation."
+            errors[field] = _("Record the client's answer from the pre-ending conversation.")
     if errors:
         raise ValidationError(errors)
     termination.raised_on, termination.initiated_by = raised_on, initiated_by
@@ -143,7 +153,9 @@ def termination_record_notice(
     termination.save()
     summary_refresh_due(termination, policy)
     if termination.notice_override_reason:
-        return termination, f"Short notice accepted: {termination.notice_override_reason}"
+        return termination, _("Short notice accepted: %(reason)s") % {
+            "reason": termination.notice_override_reason
+        }
     return termination
 
 
@@ -165,36 +177,39 @@ def termination_record_reasons(
     consequences_discussed: bool = False,
     version: str | None = None,
 ) -> Termination:
-    _ensure_fresh(termination.reasons_recorded_at, version, "The reasons step")
+    _ensure_fresh(termination.reasons_recorded_at, version, _("The reasons step"))
     errors: dict[str, str] = {}
     if reason not in Reason.values:
-        errors["reason"] = "Choose the reason for the ending."
+        errors["reason"] = _("Choose the reason for the ending.")
     if based_on_personal_values:
-        errors["based_on_personal_values"] = (
+        errors["based_on_personal_values"] = _(
             "A counselor's personal values, attitudes or beliefs are never a sufficient reason to "
             "end counseling or refer a client. Seek supervision about the values conflict instead."
         )
     if not narrative.strip():
-        errors["narrative"] = "Describe the reason in your own words."
+        errors["narrative"] = _("Describe the reason in your own words.")
     if reason and reason != Reason.GOALS_MET:
         if not barriers.strip():
-            errors["barriers"] = "The ending is short of its goals: say what stood in the way."
+            errors["barriers"] = _("The ending is short of its goals: say what stood in the way.")
         if not feelings_about_future_help.strip():
-            errors["feelings_about_future_help"] = (
+            errors["feelings_about_future_help"] = _(
                 "Record how the client feels about seeking help in the future."
             )
     if reason == Reason.FINANCIAL:
         for field, value, message in (
-            ("fees_explained", fees_explained, "Confirm the fees were explained beforehand."),
+            ("fees_explained", fees_explained, _("Confirm the fees were explained beforehand.")),
             (
                 "client_not_in_danger",
                 client_not_in_danger,
-                "Confirm the client is not in danger: nobody in crisis is ended for non-payment.",
+                _(
+                    "Confirm the client is not in danger: nobody in crisis is ended for "
+                    "non-payment."
+                ),
             ),
             (
                 "consequences_discussed",
                 consequences_discussed,
-                "Confirm the consequences of non-payment were discussed with the client.",
+                _("Confirm the consequences of non-payment were discussed with the client."),
             ),
         ):
             if not value:

@@ -8,9 +8,12 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clients.models import InformationCategory
 from clients.services import disclosure_allowed
+from practice.formats import when
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import SessionKind
@@ -41,9 +44,9 @@ def termination_add_referral(
     made_on: dt.date | None = None,
 ) -> Referral:
     if not provider.is_active:
-        raise ValidationError({"provider": "This provider is no longer in the directory."})
+        raise ValidationError({"provider": _("This provider is no longer in the directory.")})
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the client is referred to this provider."})
+        raise ValidationError({"reason": _("Say why the client is referred to this provider.")})
     made_on = made_on or timezone.localdate()
     release = disclosure_allowed(
         client=termination.client,
@@ -64,9 +67,9 @@ def termination_add_referral(
                 made_by=actor,
             )
     except IntegrityError:
-        raise ValidationError({"provider": "This provider is already referred to."}) from None
+        raise ValidationError({"provider": _("This provider is already referred to.")}) from None
     termination.save(update_fields=["updated_at"])
-    return referral, f"Referred to {provider}"
+    return referral, _("Referred to %(provider)s") % {"provider": provider}
 
 
 # 4. Relapse plan -----------------------------------------------------------------------------
@@ -86,24 +89,24 @@ def termination_record_relapse_plan(
     version: str | None = None,
 ) -> RelapsePlan:
     existing = RelapsePlan.objects.select_for_update().filter(termination=termination).first()
-    _ensure_fresh(existing.updated_at if existing else None, version, "The relapse plan")
+    _ensure_fresh(existing.updated_at if existing else None, version, _("The relapse plan"))
     errors: dict[str, str] = {}
     for field, value, message in (
-        ("warning_signs", warning_signs, "List the early warning signs you agreed on."),
-        ("triggers", triggers, "List the situations that could set things off again."),
-        ("crisis_lines", crisis_lines, "Give the crisis lines the client can call."),
-        ("when_to_come_back", when_to_come_back, "Say when the client should come back."),
+        ("warning_signs", warning_signs, _("List the early warning signs you agreed on.")),
+        ("triggers", triggers, _("List the situations that could set things off again.")),
+        ("crisis_lines", crisis_lines, _("Give the crisis lines the client can call.")),
+        ("when_to_come_back", when_to_come_back, _("Say when the client should come back.")),
     ):
         if not value.strip():
             errors[field] = message
     steps = _clean_rows(coping_steps, ("sign", "step"))
     if not steps:
-        errors["coping_steps"] = "Give at least one coping step."
+        errors["coping_steps"] = _("Give at least one coping step.")
     elif any(not step["step"] for step in steps):
-        errors["coping_steps"] = "Each warning sign or trigger listed needs its coping step."
+        errors["coping_steps"] = _("Each warning sign or trigger listed needs its coping step.")
     contacts = _clean_rows(support_contacts, ("name", "relation", "phone"))
     if any(not contact["name"] or not contact["phone"] for contact in contacts):
-        errors["support_contacts"] = "Each support contact needs a name and a phone number."
+        errors["support_contacts"] = _("Each support contact needs a name and a phone number.")
     if errors:
         raise ValidationError(errors)
     values = {
@@ -114,7 +117,7 @@ def termination_record_relapse_plan(
         "crisis_lines": crisis_lines.strip(),
         "when_to_come_back": when_to_come_back.strip(),
     }
-    plan, _ = RelapsePlan.objects.update_or_create(termination=termination, defaults=values)
+    plan, _created = RelapsePlan.objects.update_or_create(termination=termination, defaults=values)
     termination.save(update_fields=["updated_at"])
     return plan
 
@@ -140,10 +143,12 @@ def termination_schedule_tapering(
 ) -> list[TaperSession]:
     """Schedule sessions spaced out: the first at `first_starts_at`, then after each interval."""
     if not intervals_days or any(days < 1 or days > 120 for days in intervals_days):
-        raise ValidationError({"intervals_days": "Give the gaps between sessions in days (1–120)."})
+        raise ValidationError(
+            {"intervals_days": _("Give the gaps between sessions in days (1–120).")}
+        )
     if first_starts_at <= timezone.now():
         raise ValidationError(
-            {"first_starts_at": "The first tapering session must be in the future."}
+            {"first_starts_at": _("The first tapering session must be in the future.")}
         )
     starts, gaps = [first_starts_at], list(intervals_days)
     for gap in gaps:
@@ -174,9 +179,17 @@ def termination_schedule_tapering(
     )
     termination.save(update_fields=["final_session_on", "updated_at"])
     summary_refresh_due(termination, PracticePolicy.current())
-    note = f"{len(created)} tapering sessions scheduled"
+    count = len(created)
     if moved_from != termination.final_session_on:
-        note += f"; final session moved to {termination.final_session_on:%d %b %Y}"
+        note = ngettext(
+            "%(count)s tapering session scheduled; final session moved to %(day)s",
+            "%(count)s tapering sessions scheduled; final session moved to %(day)s",
+            count,
+        ) % {"count": count, "day": when(termination.final_session_on, "date")}
+    else:
+        note = ngettext(
+            "%(count)s tapering session scheduled", "%(count)s tapering sessions scheduled", count
+        ) % {"count": count}
     return created, note
 
 
@@ -194,11 +207,13 @@ def termination_log_outreach(
     note: str = "",
 ) -> OutreachAttempt:
     if attempted_on > timezone.localdate():
-        raise ValidationError({"attempted_on": "Log an attempt on or after the day it was made."})
+        raise ValidationError(
+            {"attempted_on": _("Log an attempt on or after the day it was made.")}
+        )
     if channel not in OutreachAttempt.Channel.values:
-        raise ValidationError({"channel": "Choose how you tried to reach the client."})
+        raise ValidationError({"channel": _("Choose how you tried to reach the client.")})
     if outcome not in OutreachAttempt.Outcome.values:
-        raise ValidationError({"outcome": "Choose what happened."})
+        raise ValidationError({"outcome": _("Choose what happened.")})
     attempt = OutreachAttempt.objects.create(
         termination=termination,
         attempted_on=attempted_on,
@@ -220,27 +235,32 @@ def termination_record_closing_letter(
     alternative: str = "",
     version: str | None = None,
 ) -> Termination:
-    _ensure_fresh(termination.closing_letter_recorded_at, version, "The closing letter")
+    _ensure_fresh(termination.closing_letter_recorded_at, version, _("The closing letter"))
     policy = PracticePolicy.current()
     if termination.kind != EndingKind.UNPLANNED:
-        raise ValidationError("A closing letter is part of an unplanned ending.")
+        raise ValidationError(_("A closing letter is part of an unplanned ending."))
     attempts = termination.outreach_attempts.count()
     if attempts < policy.outreach_attempts_before_letter:
         raise ValidationError(
-            f"Try to reach the client at least {policy.outreach_attempts_before_letter} times "
-            f"before the closing letter ({attempts} logged so far)."
+            _(
+                "Try to reach the client at least %(needed)s times before the closing letter "
+                "(%(logged)s logged so far)."
+            )
+            % {"needed": policy.outreach_attempts_before_letter, "logged": attempts}
         )
     if termination.client.may_write:
         if sent_on is None:
-            raise ValidationError({"sent_on": "Give the date the letter was sent."})
+            raise ValidationError({"sent_on": _("Give the date the letter was sent.")})
         if sent_on > timezone.localdate():
-            raise ValidationError({"sent_on": "Record the letter on or after the day it is sent."})
+            raise ValidationError(
+                {"sent_on": _("Record the letter on or after the day it is sent.")}
+            )
         termination.closing_letter_sent_on, termination.closing_letter_alternative = sent_on, ""
     else:
         if not alternative.strip():
             raise ValidationError(
                 {
-                    "alternative": (
+                    "alternative": _(
                         "The client has not agreed to letters, so no letter is sent. Record what "
                         "was done instead (for example, a phone message with referrals and "
                         "crisis lines)."

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clients.models import GoalStatus
 from practice.policy.models import PracticePolicy
@@ -41,7 +42,7 @@ def _summary(termination: Termination, *, create: bool = False) -> ClosingSummar
             **summary_draft_content(termination),
         )
     if summary is None:
-        raise ValidationError("Start the closing summary first.")
+        raise ValidationError(_("Start the closing summary first."))
     return summary
 
 
@@ -70,10 +71,10 @@ def termination_summary_save(
     existed = ClosingSummary.objects.filter(termination=termination).exists()
     summary = _summary(termination, create=True)
     if summary.status != SummaryStatus.DRAFT:
-        raise ValidationError("The summary is signed and can no longer change; add an addendum.")
+        raise ValidationError(_("The summary is signed and can no longer change; add an addendum."))
     if content:
         # A draft created by this very call cannot have been changed by anyone else.
-        _ensure_fresh(summary.updated_at if existed else None, version, "The summary")
+        _ensure_fresh(summary.updated_at if existed else None, version, _("The summary"))
         for field in SUMMARY_CONTENT_FIELDS:
             if field in content:
                 setattr(summary, field, content[field])
@@ -93,7 +94,7 @@ def _set_goal_outcomes(
     }
     allowed = (*GOAL_OUTCOMES, "")
     if any(key not in active or value not in allowed for key, value in outcomes.items()):
-        raise ValidationError("Give each goal one of the outcomes listed.")
+        raise ValidationError(_("Give each goal one of the outcomes listed."))
     chosen = {key: value for key, value in outcomes.items() if value}
     goals = list(termination.client.goals.all())
     # The goals section follows the outcomes unless the counselor rewrote it.
@@ -106,17 +107,17 @@ def _set_goal_outcomes(
 def termination_summary_sign(*, actor: User, termination: Termination) -> ClosingSummary:
     summary = _summary(termination)
     if summary.status != SummaryStatus.DRAFT:
-        raise ValidationError("The summary is already signed.")
+        raise ValidationError(_("The summary is already signed."))
     missing = {
-        field: "Complete this section before signing."
+        field: _("Complete this section before signing.")
         for field in ("service_dates", "reason", "condition_at_ending", "recommendations")
         if not getattr(summary, field).strip()
     }
     unsettled = active_goals_without_outcome(termination, summary.goal_outcomes)
     if unsettled:
-        missing["__all__"] = "Give each goal still active its outcome at the end: " + ", ".join(
-            goal.description for goal in unsettled
-        )
+        missing["__all__"] = _("Give each goal still active its outcome at the end: %(goals)s") % {
+            "goals": ", ".join(goal.description for goal in unsettled)
+        }
     if missing:
         raise ValidationError(missing)
     pending = [
@@ -127,7 +128,7 @@ def termination_summary_sign(*, actor: User, termination: Termination) -> Closin
     ]
     if pending:
         # Those steps can only be done while preparing: signing now would strand the ending.
-        raise ValidationError(["Complete these steps before signing the summary:", *pending])
+        raise ValidationError([_("Complete these steps before signing the summary:"), *pending])
     needs_approval = PracticePolicy.current().closure_requires_approval
     summary.status = SummaryStatus.AWAITING_APPROVAL if needs_approval else SummaryStatus.SIGNED
     summary.signed_by, summary.signed_at = actor, timezone.now()
@@ -141,7 +142,9 @@ def termination_summary_sign(*, actor: User, termination: Termination) -> Closin
 def _ensure_supervisor(actor: User, termination: Termination) -> None:
     counselor = termination.client.primary_counselor
     if not (actor.is_supervisor and actor.supervises(counselor)):
-        raise ValidationError("Only a current supervisor of the client's counselor can review it.")
+        raise ValidationError(
+            _("Only a current supervisor of the client's counselor can review it.")
+        )
 
 
 @_step("summary_approve", editor=False)
@@ -164,7 +167,7 @@ def termination_summary_return(
 ) -> ClosingSummary:
     _ensure_supervisor(actor, termination)
     if not comment.strip():
-        raise ValidationError({"comment": "Say what should change in the summary."})
+        raise ValidationError({"comment": _("Say what should change in the summary.")})
     summary = _summary(termination)
     summary.status = SummaryStatus.DRAFT
     summary.save(update_fields=["status", "updated_at"])
@@ -178,7 +181,7 @@ def termination_summary_addendum(
     *, actor: User, termination: Termination, text: str
 ) -> SummaryAddendum:
     if not text.strip():
-        raise ValidationError({"text": "Write the addendum."})
+        raise ValidationError({"text": _("Write the addendum.")})
     return SummaryAddendum.objects.create(
         summary=_summary(termination), author=actor, text=text.strip()
     )

@@ -10,12 +10,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
+from practice.formats import when as when_style
 from practice.staff.models import User
 from termination.models import (
     OPEN_STATES,
@@ -55,22 +57,22 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
 }
 
 STEP_VERBS = {
-    "notice": "record the notice",
-    "reasons": "record the reasons",
-    "referral": "add a referral",
-    "relapse_plan": "change the relapse plan",
-    "tapering": "schedule tapering sessions",
-    "outreach": "log outreach",
-    "closing_letter": "record the closing letter",
-    "summary_edit": "edit the summary",
-    "summary_sign": "sign the summary",
-    "summary_approve": "approve the summary",
-    "summary_return": "return the summary",
-    "close": "close the ending",
-    "follow_up": "record a follow-up",
-    "summary_addendum": "add an addendum",
-    "reopen": "reopen",
-    "withdraw": "withdraw the ending",
+    "notice": _("record the notice"),
+    "reasons": _("record the reasons"),
+    "referral": _("add a referral"),
+    "relapse_plan": _("change the relapse plan"),
+    "tapering": _("schedule tapering sessions"),
+    "outreach": _("log outreach"),
+    "closing_letter": _("record the closing letter"),
+    "summary_edit": _("edit the summary"),
+    "summary_sign": _("sign the summary"),
+    "summary_approve": _("approve the summary"),
+    "summary_return": _("return the summary"),
+    "close": _("close the ending"),
+    "follow_up": _("record a follow-up"),
+    "summary_addendum": _("add an addendum"),
+    "reopen": _("reopen"),
+    "withdraw": _("withdraw the ending"),
 }
 
 
@@ -81,33 +83,40 @@ def _lock(termination: Termination) -> Termination:
 def _ensure_allowed(termination: Termination, step: str) -> None:
     if termination.state not in ALLOWED_FROM[step]:
         raise ValidationError(
-            f"You cannot {STEP_VERBS[step]} now: the ending is "
-            f"{termination.get_state_display().lower()}. Someone may have moved it on; reload the "
-            "page to see where it stands."
+            gettext(
+                "You cannot %(action)s now: the ending is %(state)s. Someone may have moved it "
+                "on; reload the page to see where it stands."
+            )
+            % {"action": STEP_VERBS[step], "state": termination.get_state_display().lower()}
         )
 
 
 def _ensure_editor(actor: User, termination: Termination) -> None:
     if not Client.objects.editable_by(actor).filter(pk=termination.client_id).exists():
-        raise ValidationError("Only the client's counselor can do this step.")
+        raise ValidationError(gettext("Only the client's counselor can do this step."))
 
 
 def _ensure_fresh(recorded_at: dt.datetime | None, version: str | None, who: str) -> None:
     """Two people completing the same step: the second is told, and keeps what they typed."""
     current = recorded_at.isoformat() if recorded_at else ""
     if version is not None and version != current:
-        when = date_format(timezone.localtime(recorded_at), "j M Y, H:i") if recorded_at else ""
+        when = when_style(recorded_at, "datetime") if recorded_at else ""
         raise ValidationError(
-            f"{who} was changed by someone else ({when}) after you opened this page. "
-            "What you typed is kept below: check the current version, then save again."
+            gettext(
+                "%(what)s was changed by someone else (%(when)s) after you opened this page. "
+                "What you typed is kept below: check the current version, then save again."
+            )
+            % {"what": who, "when": when}
         )
 
 
 def event_summary(step: str, old_state: str, new_state: str) -> str:
     """An ending's step in the words the workspace uses: "Summary approved (Summary awaiting
     approval → Ready to close)"."""
-    label = STEP_LABELS.get(step, step.replace("_", " ").capitalize())
-    labels = dict(TerminationState.choices)
+    # The audit log is kept in English, whatever the language of the person acting.
+    with translation.override("en"):
+        label = str(STEP_LABELS.get(step, step.replace("_", " ").capitalize()))
+        labels = {value: str(label) for value, label in TerminationState.choices}
     if old_state == new_state:
         return f"Ending: {label}"
     return f"Ending: {label} ({labels.get(old_state, 'new')} → {labels.get(new_state, new_state)})"

@@ -15,8 +15,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.access import client_for_reading
@@ -34,7 +37,9 @@ from termination.models import Document, DocumentKind, Provider, Termination
 logger = logging.getLogger(__name__)
 
 MAX_LOGO_BYTES = 1024 * 1024
-NOT_OFFERED = "A closing letter is part of an unplanned ending: this ending is planned."
+NOT_OFFERED = gettext_lazy(
+    "A closing letter is part of an unplanned ending: this ending is planned."
+)
 MAX_LOGO_PIXELS = 2000
 
 
@@ -46,15 +51,20 @@ class ReferralLetterForm(forms.Form):
         queryset=None,
         empty_label=None,
         widget=forms.RadioSelect,
-        help_text="The letter goes to this provider, who must be named in a valid release.",
+        label=gettext_lazy("Referral"),
+        help_text=gettext_lazy(
+            "The letter goes to this provider, who must be named in a valid release."
+        ),
     )
     sections = forms.MultipleChoiceField(
         required=False,
-        choices=[(key, label) for key, (label, _) in docs.REFERRAL_SECTIONS.items()],
+        choices=[(key, label) for key, (label, _category) in docs.REFERRAL_SECTIONS.items()],
         widget=forms.CheckboxSelectMultiple,
-        label="What the provider should know",
-        help_text="Minimum necessary: tick only what this provider needs. Who the client is and "
-        "why they are referred are always included.",
+        label=gettext_lazy("What the provider should know"),
+        help_text=gettext_lazy(
+            "Minimum necessary: tick only what this provider needs. Who the client is and "
+            "why they are referred are always included."
+        ),
     )
 
     def __init__(self, *args, termination: Termination, **kwargs):
@@ -70,15 +80,15 @@ class ReferralLetterForm(forms.Form):
 
 class ClosingLetterForm(forms.Form):
     close_on = forms.DateField(
-        label="The file closes on",
+        label=gettext_lazy("The file closes on"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Give the client time to answer before the file closes.",
+        help_text=gettext_lazy("Give the client time to answer before the file closes."),
     )
     providers = RowMultipleChoiceField(
         queryset=Provider.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
-        label="Referrals listed in the letter",
-        help_text="Each needs a phone number, email or address the client can use.",
+        label=gettext_lazy("Referrals listed in the letter"),
+        help_text=gettext_lazy("Each needs a phone number, email or address the client can use."),
     )
 
     def options(self) -> dict:
@@ -96,11 +106,13 @@ class ConfirmForm(forms.Form):
 class LetterheadForm(forms.Form):
     logo = forms.FileField(
         required=False,
-        label="Logo",
-        help_text="PNG or JPEG, at most 1 MB and 2000 × 2000 pixels. Printed at the top left.",
+        label=gettext_lazy("Logo"),
+        help_text=gettext_lazy(
+            "PNG or JPEG, at most 1 MB and 2000 × 2000 pixels. Printed at the top left."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
-    remove = forms.BooleanField(required=False, label="Remove the current logo")
+    remove = forms.BooleanField(required=False, label=gettext_lazy("Remove the current logo"))
 
     def clean_logo(self) -> tuple[bytes, str] | None:
         upload = self.cleaned_data.get("logo")
@@ -108,14 +120,15 @@ class LetterheadForm(forms.Form):
             return None
         if upload.size > MAX_LOGO_BYTES:
             raise forms.ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB: keep the logo under 1 MB."
+                _("The file is %(size)s MB: keep the logo under 1 MB.")
+                % {"size": floatformat(upload.size / 1024 / 1024, 1)}
             )
         return clean_logo_image(upload.read())
 
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("logo") and not data.get("remove") and not self.errors:
-            raise forms.ValidationError("Choose a logo to upload, or tick “Remove”.")
+            raise forms.ValidationError(_("Choose a logo to upload, or tick “Remove”."))
         return data
 
 
@@ -129,11 +142,14 @@ def clean_logo_image(content: bytes) -> tuple[bytes, str]:
             kind = image.format
             width, height = image.size
             if kind not in ("PNG", "JPEG"):
-                raise forms.ValidationError("Upload a PNG or JPEG image.")
+                raise forms.ValidationError(_("Upload a PNG or JPEG image."))
             if width > MAX_LOGO_PIXELS or height > MAX_LOGO_PIXELS:
                 raise forms.ValidationError(
-                    f"The image is {width} × {height} pixels: keep it within "
-                    f"{MAX_LOGO_PIXELS} × {MAX_LOGO_PIXELS}."
+                    _(
+                        "The image is %(width)s × %(height)s pixels: keep it within "
+                        "%(max)s × %(max)s."
+                    )
+                    % {"width": width, "height": height, "max": MAX_LOGO_PIXELS}
                 )
             image.load()
             cleaned = io.BytesIO()
@@ -144,7 +160,7 @@ def clean_logo_image(content: bytes) -> tuple[bytes, str]:
     except forms.ValidationError:
         raise
     except Exception:  # Pillow raises many kinds of error for a broken or hostile file
-        raise forms.ValidationError("That file is not a readable PNG or JPEG image.") from None
+        raise forms.ValidationError(_("That file is not a readable PNG or JPEG image.")) from None
     return cleaned.getvalue(), "jpg" if kind == "JPEG" else "png"
 
 
@@ -256,10 +272,17 @@ def document_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 def _requested_message(document: Document) -> str:
-    name = f"{document.get_kind_display()} (version {document.version})"
+    name = _("%(kind)s (version %(version)s)") % {
+        "kind": document.get_kind_display(),
+        "version": document.version,
+    }
     if document.is_ready:
-        return f"{name} is already up to date with the record: download it below."
-    return f"{name} is being generated. It appears below in a few seconds; reload to see it."
+        return _("%(name)s is already up to date with the record: download it below.") % {
+            "name": name
+        }
+    return _(
+        "%(name)s is being generated. It appears below in a few seconds; reload to see it."
+    ) % {"name": name}
 
 
 @login_required
@@ -276,8 +299,10 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
         logger.error("Document %s does not match its stored checksum", document.pk)
         messages.error(
             request,
-            "This PDF no longer matches the checksum recorded when it was made, so it is not "
-            "sent. Ask for a new version and tell the practice admin.",
+            _(
+                "This PDF no longer matches the checksum recorded when it was made, so it is "
+                "not sent. Ask for a new version and tell the practice admin."
+            ),
         )
         return redirect("client_documents", client_pk=document.termination.client_id)
     audit_record(
@@ -309,7 +334,7 @@ def document_retry(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "The document is queued again.")
+        messages.success(request, _("The document is queued again."))
     return redirect("client_documents", client_pk=document.termination.client_id)
 
 
@@ -333,7 +358,7 @@ def letterhead(request: HttpRequest) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(
-                request, "Letterhead logo saved." if upload else "Letterhead logo removed."
+                request, _("Letterhead logo saved.") if upload else _("Letterhead logo removed.")
             )
             return redirect("letterhead")
     return render(

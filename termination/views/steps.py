@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.access import client_for_changing
@@ -81,7 +82,7 @@ def termination_open(request: HttpRequest, client_pk: int) -> HttpResponse:
         ),
     ):
         return to_workspace(
-            request, created[0], "The ending is open. Work through each step below."
+            request, created[0], _("The ending is open. Work through each step below.")
         )
     return render(request, "termination/termination_open.html", {"client": client, "form": form})
 
@@ -116,7 +117,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, termination=termination, request=request, **data
         ),
     ):
-        return to_workspace(request, termination, "Notice recorded.")
+        return to_workspace(request, termination, _("Notice recorded."))
     return render_step(request, termination, "step_notice.html", form=form, policy=policy)
 
 
@@ -141,7 +142,7 @@ def reasons(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, termination=termination, request=request, **data
         ),
     ):
-        return to_workspace(request, termination, "Reasons recorded.")
+        return to_workspace(request, termination, _("Reasons recorded."))
     return render_step(request, termination, "step_reasons.html", form=form)
 
 
@@ -156,7 +157,7 @@ def referral_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, termination=termination, request=request, **data
         ),
     ):
-        return to_workspace(request, termination, "Referral added.")
+        return to_workspace(request, termination, _("Referral added."))
     return render_step(request, termination, "step_referral.html", form=form)
 
 
@@ -208,7 +209,7 @@ def relapse_plan(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     ):
-        return to_workspace(request, termination, "Relapse prevention plan saved.")
+        return to_workspace(request, termination, _("Relapse prevention plan saved."))
     return render_step(
         request, termination, "step_relapse_plan.html", form=form, steps=steps, contacts=contacts
     )
@@ -232,7 +233,7 @@ def tapering(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     if request.method == "POST" and run_service(form, schedule):
-        return to_workspace(request, termination, "Tapering sessions scheduled.")
+        return to_workspace(request, termination, _("Tapering sessions scheduled."))
     return render_step(request, termination, "step_tapering.html", form=form)
 
 
@@ -247,7 +248,7 @@ def outreach(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, termination=termination, request=request, **data
         ),
     ):
-        return to_workspace(request, termination, "Outreach attempt logged.")
+        return to_workspace(request, termination, _("Outreach attempt logged."))
     return render_step(
         request,
         termination,
@@ -276,7 +277,7 @@ def closing_letter(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, termination=termination, request=request, **data
         ),
     ):
-        return to_workspace(request, termination, "Closing letter step recorded.")
+        return to_workspace(request, termination, _("Closing letter step recorded."))
     return render_step(
         request, termination, "step_closing_letter.html", form=form, policy=PracticePolicy.current()
     )
@@ -294,7 +295,7 @@ def follow_up(request: HttpRequest, pk: int, follow_up_pk: int) -> HttpResponse:
             actor=request.user, termination=termination, follow_up=item, request=request, **data
         ),
     ):
-        return to_workspace(request, termination, "Follow-up recorded.")
+        return to_workspace(request, termination, _("Follow-up recorded."))
     return render_step(request, termination, "step_follow_up.html", form=form, follow_up=item)
 
 
@@ -326,7 +327,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
             early_reason=request.POST.get("early_reason", "")[:2000],
         ),
-        "The ending is closed. The record is locked; follow-ups are scheduled.",
+        _("The ending is closed. The record is locked; follow-ups are scheduled."),
     )
 
 
@@ -344,7 +345,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
             reason=form.cleaned_data["reason"],
         ),
-        "The record is reopened; the client is active again.",
+        _("The record is reopened; the client is active again."),
         form=form,
     )
 
@@ -359,7 +360,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.termination_withdraw(
             actor=request.user, termination=termination, request=request, reason=data["reason"]
         ),
-        "The ending is withdrawn; counseling continues.",
+        _("The ending is withdrawn; counseling continues."),
         form=ReasonForm(request.POST),
         form_name="reason_form",
     )

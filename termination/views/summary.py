@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.models import GoalStatus
@@ -43,7 +44,9 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             return redirect("termination_workspace", pk=termination.pk)
     if summary is not None and summary.status != SummaryStatus.DRAFT:
-        return to_workspace(request, termination, "The summary is signed; add an addendum instead.")
+        return to_workspace(
+            request, termination, _("The summary is signed; add an addendum instead.")
+        )
     if summary is not None:
         initial = {field: getattr(summary, field) for field in SUMMARY_CONTENT_FIELDS}
     goals = list(termination.client.goals.filter(status=GoalStatus.ACTIVE).order_by("pk"))
@@ -71,8 +74,8 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         actor=request.user, termination=termination, request=request
                     )
                     request_summary_pdf(request, termination)
-                return to_workspace(request, termination, "The closing summary is signed.")
-            return to_workspace(request, termination, "Draft summary saved.")
+                return to_workspace(request, termination, _("The closing summary is signed."))
+            return to_workspace(request, termination, _("Draft summary saved."))
         except ValidationError as error:
             add_service_error(form, error)
     return render(
@@ -121,7 +124,9 @@ def summary_approve(request: HttpRequest, pk: int) -> HttpResponse:
             request_summary_pdf(request, kwargs["termination"])
         return approved
 
-    return _review(request, pk, approve_and_request_pdf, "Summary approved: the ending can close.")
+    return _review(
+        request, pk, approve_and_request_pdf, _("Summary approved: the ending can close.")
+    )
 
 
 @login_required
@@ -134,7 +139,7 @@ def summary_return(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.termination_summary_return(
             actor=request.user, termination=termination, request=request, comment=data["comment"]
         ),
-        "Summary returned to the counselor with your comment.",
+        _("Summary returned to the counselor with your comment."),
         form=CommentForm(request.POST),
         form_name="comment_form",
     )
@@ -150,7 +155,7 @@ def summary_addendum(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.termination_summary_addendum(
             actor=request.user, termination=termination, request=request, text=data["text"]
         ),
-        "Addendum added to the summary.",
+        _("Addendum added to the summary."),
         form=AddendumForm(request.POST),
         form_name="addendum_form",
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clients.models import Client, ClientStatus
@@ -110,7 +111,7 @@ def provider_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         saved = services.provider_save(
             actor=request.user, form_instance=form.save(commit=False), request=request
         )
-        messages.success(request, f"{saved} is in the directory.")
+        messages.success(request, _("%(provider)s is in the directory.") % {"provider": saved})
         return redirect("provider_list")
     return render(request, "termination/provider_form.html", {"form": form, "provider": provider})
 
@@ -148,8 +149,11 @@ def counselor_departure(request: HttpRequest, user_pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{moved} client(s) transferred; {opened} ending(s) opened "
-                "for the counselor to walk through before leaving.",
+                _(
+                    "%(moved)s client(s) transferred; %(opened)s ending(s) opened "
+                    "for the counselor to walk through before leaving."
+                )
+                % {"moved": moved, "opened": opened},
             )
             return redirect("home")
     return render(
