@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from practice.formats import when
 from practice.policy.models import PracticePolicy
@@ -31,6 +32,11 @@ class EmailParts:
 def checkin_email(*, checkin: CheckIn, url: str, reminder: bool = False) -> EmailParts:
     """The email: names the practice and says the counselor asked for a short check-in. No
     client name, no clinical word, no score (templates/emails/checkin*)."""
+    with translation.override(checkin.client.language):
+        return _render_email(checkin=checkin, url=url, reminder=reminder)
+
+
+def _render_email(*, checkin: CheckIn, url: str, reminder: bool) -> EmailParts:
     policy = PracticePolicy.current()
     session = checkin.session
     context = {

@@ -106,6 +106,8 @@ class AnswerForm(InputLimits, forms.Form):
 
     def __init__(self, *args, instrument: Instrument, **kwargs):
         super().__init__(*args, **kwargs)
+        # The questions in the language of the page (the client's): the validated translation.
+        instrument = instrument.in_language()
         self.instrument = instrument
         choices = scale_choices(instrument)
         for item in instrument.items:

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -98,6 +99,12 @@ def current_step(checkin: CheckIn) -> Step:
     return Step(items, None, total, total)
 
 
+def in_clients_language(request: HttpRequest, checkin: CheckIn) -> None:
+    """A check-in's pages speak the client's language of correspondence, whatever the phone's."""
+    translation.activate(checkin.client.language)
+    request.LANGUAGE_CODE = translation.get_language()
+
+
 def first_name(checkin: CheckIn) -> str:
     return checkin.client.preferred_name or checkin.client.legal_first_name
 
@@ -124,6 +131,7 @@ def checkin_public(request: HttpRequest, token: str) -> HttpResponse:
     checkin = checkin_for_token(token)
     if checkin is None:
         return neutral_page(request)
+    in_clients_language(request, checkin)
     checkin_open(checkin=checkin, request=request)
     step = current_step(checkin)
     if step.current is None:
@@ -176,7 +184,8 @@ def checkin_public(request: HttpRequest, token: str) -> HttpResponse:
 def _crisis(checkin: CheckIn) -> dict:
     if not checkin.risk_endorsed:
         return {}
-    return {"crisis_resources": PracticePolicy.current().crisis_resources}
+    policy = PracticePolicy.current()
+    return {"crisis_resources": policy.text_in("crisis_resources", checkin.client.language)}
 
 
 @require_POST
@@ -187,5 +196,6 @@ def checkin_stop(request: HttpRequest, token: str) -> HttpResponse:
     checkin = checkin_for_token(token)
     if checkin is None:
         return neutral_page(request)
+    in_clients_language(request, checkin)
     checkin_opt_out(checkin=checkin, request=request)
     return client_page(request, "checkins/public_stopped.html")

@@ -54,8 +54,11 @@ def rating_record(
     session: CounselingSession | None = None,
     mode: str = "counselor",
     given_at: dt.datetime | None = None,
+    language: str | None = None,
     request: HttpRequest | None = None,
 ) -> Rating:
+    """Record a rating. It keeps the language its items were given in: ``language``, or the
+    client's language of correspondence (the language the client reads them in)."""
     client = Client.objects.select_for_update().get(pk=client.pk)
     on_device = mode == RatingMode.DEVICE
     # On the client's own device the check-in's token is the permission (checked by
@@ -86,6 +89,7 @@ def rating_record(
                 session=session,
                 administered_on=administered_on,
                 mode=mode,
+                language=language or client.language,
                 given_at=given_at if on_device else None,
                 entered_by=actor,
                 answers={key: int(answers[key]) for key in instrument.item_keys},

@@ -91,9 +91,11 @@ def rating_new(request: HttpRequest, pk: int) -> HttpResponse:
         )
     client_mode = request.GET.get("mode") == RatingMode.CLIENT
     chosen_session = _session_from_query(request, client)
+    # The items as the client reads them: in their language of correspondence.
+    shown = instrument.in_language(client.language)
     form = RatingForm(
         request.POST or None,
-        instrument=instrument,
+        instrument=shown,
         client=client,
         initial={
             "session": chosen_session.pk if chosen_session else None,
@@ -125,10 +127,10 @@ def rating_new(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("client_detail", pk=client.pk)
     context = {
         "client": client,
-        "instrument": instrument,
+        "instrument": shown,
         "form": form,
         "client_mode": client_mode,
-        "client_prompt": client_prompt(instrument),
+        "client_prompt": client_prompt(shown),
         "counselor_mode_url": _rating_url(client, instrument, request, mode=None),
         "client_mode_url": _rating_url(client, instrument, request, mode=RatingMode.CLIENT),
     }
