@@ -30,7 +30,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
         request,
         "sessions_app/instrument_list.html",
         {
-            "instruments": list(Instrument.objects.all()),
+            "instruments": [instrument.in_language() for instrument in Instrument.objects.all()],
             "can_manage": request.user.is_practice_admin,
         },
     )

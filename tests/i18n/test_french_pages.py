@@ -2,7 +2,9 @@
 common English interface word.
 
 "Client" is not on the list: it is also the French word the profession uses (OCCOQ), as are
-"Notes", "Agenda", "Supervision", "Date" and "Action".
+"Notes", "Agenda", "Supervision", "Date", "Action", "Notifications" and "Page". The words are
+interface words: what people typed (a note, a goal, the English crisis lines on the policy page)
+stays in the language it was typed in.
 """
 
 from __future__ import annotations
@@ -48,16 +50,10 @@ ENGLISH_WORDS = [
     "Show",
     "Download",
     "Follow-up",
-    "Notifications",
     "Measures",
     "Providers",
-    "Page",
     "Previous",
     "Next",
-    "the",
-    "and",
-    "with",
-    "your",
 ]
 ENGLISH = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH_WORDS) + r")\b")
 # Attributes a person reads (or hears from a screen reader).

@@ -18,7 +18,9 @@ from sessions_app.models import Instrument
 @require_GET
 def instrument_library(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "practice/admin_instruments.html", {"instruments": list(Instrument.objects.all())}
+        request,
+        "practice/admin_instruments.html",
+        {"instruments": [instrument.in_language() for instrument in Instrument.objects.all()]},
     )
 
 
