@@ -549,14 +549,14 @@ class Document(models.Model):
         ordering = ["-requested_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["termination", "kind", "version"],
+                fields=["termination", "kind", "language", "version"],
                 condition=Q(referral__isnull=True),
-                name="one_document_per_version",
+                name="one_document_per_language_and_version",
             ),
             models.UniqueConstraint(
-                fields=["referral", "version"],
+                fields=["referral", "language", "version"],
                 condition=Q(referral__isnull=False),
-                name="one_referral_letter_per_version",
+                name="one_referral_letter_per_language_and_version",
             ),
             models.CheckConstraint(
                 condition=Q(kind="referral_letter", referral__isnull=False)

@@ -49,4 +49,7 @@ def when(value, style: str = "date", language: str | None = None) -> str:
         return ""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return date_filter(value, pattern(style, language))
+    if language is None:
+        return date_filter(value, pattern(style))
+    with translation.override(language):  # the month and day names too
+        return date_filter(value, pattern(style, language))

@@ -115,6 +115,33 @@ class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
         coerce=lambda value: value == "true",
         widget=forms.RadioSelect,
     )
+    name_fr = forms.CharField(
+        label=_("Name in French"),
+        required=False,
+        max_length=120,
+        help_text=_("Optional: the name of the licensed French version."),
+    )
+    description_fr = forms.CharField(
+        label=_("Description in French"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    items_fr = forms.CharField(
+        label=_("Items in French"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Optional: the French wording your licence allows, one item per line in the same "
+            "order as the items above. Clients who correspond in French answer these."
+        ),
+    )
+    scale_labels_fr = forms.CharField(
+        label=_("Scale labels in French"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional, one per line as “value: label”, for example “0: Pas du tout”."),
+    )
     licence_reference = forms.CharField(
         label=_("Licence reference"),
         max_length=300,
@@ -187,8 +214,14 @@ class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
         return bands
 
     def clean_scale_labels(self) -> dict[str, str]:
+        return self._scale_labels("scale_labels")
+
+    def clean_scale_labels_fr(self) -> dict[str, str]:
+        return self._scale_labels("scale_labels_fr")
+
+    def _scale_labels(self, field: str) -> dict[str, str]:
         labels: dict[str, str] = {}
-        for number, line in enumerate(_lines(self.cleaned_data["scale_labels"]), start=1):
+        for number, line in enumerate(_lines(self.cleaned_data[field]), start=1):
             value, colon, label = line.partition(":")
             try:
                 point = int(value.strip())
@@ -210,6 +243,13 @@ class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
                 "scale_max",
                 _("Keep the scale to at most %(count)s points per item.")
                 % {"count": MAX_SCALE_POINTS},
+            )
+        items, items_fr = cleaned.get("items") or [], _lines(cleaned.get("items_fr") or "")
+        if items and items_fr and len(items_fr) != len(items):
+            self.add_error(
+                "items_fr",
+                _("Give one French line for each of the %(count)s items, in the same order.")
+                % {"count": len(items)},
             )
         labels = cleaned.get("scale_labels") or {}
         if low is not None and high is not None and labels:
@@ -241,7 +281,23 @@ class InstrumentForm(InputLimits, ServiceErrorsMixin, forms.Form):
             "higher_is_better": data["higher_is_better"],
             "licence_reference": data["licence_reference"].strip(),
             "severity_bands": data["severity_bands"] or None,
+            "translations": self._translations(),
         }
+
+    def _translations(self) -> dict[str, dict]:
+        """The French texts the admin typed, as Instrument.translations keeps them."""
+        data = self.cleaned_data
+        french = {
+            "name": data["name_fr"].strip(),
+            "description": data["description_fr"].strip(),
+            "items": {
+                item["key"]: text
+                for item, text in zip(data["items"], _lines(data["items_fr"]), strict=False)
+            },
+            "scale_labels": data["scale_labels_fr"],
+        }
+        french = {key: value for key, value in french.items() if value}
+        return {"fr": french} if french else {}
 
 
 def scale_choices(instrument: Instrument) -> list[tuple[int, str]]:
