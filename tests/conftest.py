@@ -6,6 +6,7 @@ import os
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.utils import translation
 
 from practice.policy.models import PracticePolicy
 from sessions_app.shipped_instruments import ship
@@ -28,6 +29,15 @@ def require_service(name: str, url: str | None) -> None:
     if settings.REQUIRE_SERVICES or os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(f"{name} is required (REQUIRE_SERVICES=1) but not configured.")
     pytest.skip(f"{name} is not configured; set its URL to run this test.")
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request in French leaves French active in its thread, as Django does between requests
+    (LocaleMiddleware sets it again on each one); each test starts in the default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
