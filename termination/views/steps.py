@@ -16,7 +16,7 @@ from clients.access import client_for_changing
 from practice.forms import add_service_error
 from practice.policy.models import PracticePolicy
 from termination import services
-from termination.access import termination_for_changing, termination_for_reading
+from termination.access import termination_for_changing
 from termination.forms import (
     ClosingLetterForm,
     CopingStepFormSet,
@@ -333,7 +333,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    termination = termination_for_reading(request, pk)
+    termination = termination_for_changing(request, pk)
     form = ReasonForm(request.POST)
     return _post_action(
         request,
