@@ -6,9 +6,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, ConsentKind, Goal, InformationCategory
 from clients.services import CLIENT_FIELDS
+from practice.forms import QueryForm
 from practice.input import ADDRESS_MAX_LENGTH, InputLimits
 from practice.staff.models import User
 
@@ -264,4 +266,12 @@ class PlanReviewForm(InputLimits, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What you and the client agreed: goals kept, changed or added.",
+    )
+
+
+class ConsentKindQueryForm(QueryForm):
+    """Which consent the form records (none: the page to choose one)."""
+
+    kind = forms.ChoiceField(
+        choices=[("", ""), *ConsentKind.choices], initial="", label=_("Kind of consent")
     )

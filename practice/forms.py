@@ -134,3 +134,9 @@ class SearchQueryForm(QueryForm):
     """A list's search box (`q`): a line of text without NUL, at most SEARCH_MAX_LENGTH."""
 
     q = forms.CharField(max_length=SEARCH_MAX_LENGTH, initial="", label=_lazy("Search"))
+
+
+def row_id_field(label: str) -> forms.IntegerField:
+    """The id of a row named in the query string (a form's preset): a whole number a row can
+    have; whether the user may see that row is still the view's business."""
+    return forms.IntegerField(min_value=1, max_value=2**63 - 1, initial=None, label=label)

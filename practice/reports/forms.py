@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from practice.input import InputLimits
 from practice.reports.scope import Scope, View, scope_for, views_for
 from practice.staff.models import User
 from termination.models import EndingKind, Reason
@@ -63,7 +64,7 @@ def quarter_choices(today: dt.date) -> list[tuple[str, str]]:
     return choices
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(InputLimits, forms.Form):
     view = forms.ChoiceField(label=_("Whose endings"), required=False)
     period = forms.ChoiceField(
         label=_("Period"),

@@ -11,7 +11,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
-from practice.forms import RowChoiceField, RowMultipleChoiceField, add_service_error
+from practice.forms import (
+    QueryForm,
+    RowChoiceField,
+    RowMultipleChoiceField,
+    add_service_error,
+    row_id_field,
+)
 from practice.input import InputLimits
 from sessions_app.checkins.models import CheckInChannel, ComparedToEnd
 from sessions_app.models import CounselingSession, Instrument, SessionStatus
@@ -196,3 +202,9 @@ class ScheduleForm(InputLimits, forms.Form):
         return data
 
     add_service_error = add_service_error
+
+
+class CheckInQueryForm(QueryForm):
+    """The session a link to the check-in form presets."""
+
+    session = row_id_field(_("Session"))

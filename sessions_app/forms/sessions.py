@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, ClientStatus
-from practice.forms import QueryForm
+from practice.forms import QueryForm, row_id_field
 from practice.input import InputLimits
 from practice.staff.models import User
 from sessions_app.models import Modality, SessionKind, SessionStatus
@@ -88,3 +88,9 @@ class AgendaWeekForm(QueryForm):
                 params={"first": AGENDA_FIRST_YEAR, "last": AGENDA_LAST_YEAR},
             )
         return day
+
+
+class SessionQueryForm(QueryForm):
+    """The client a link to the schedule form presets."""
+
+    client = row_id_field(_("Client"))

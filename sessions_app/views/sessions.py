@@ -30,6 +30,7 @@ from sessions_app import services
 from sessions_app.access import session_for_changing, session_for_reading
 from sessions_app.forms.sessions import (
     AgendaWeekForm,
+    SessionQueryForm,
     SessionRescheduleForm,
     SessionScheduleForm,
     SessionStatusForm,
@@ -117,8 +118,8 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 
 def _initial_client(request: HttpRequest) -> dict:
-    pk = request.GET.get("client", "")
-    return {"client": int(pk)} if pk.isdigit() and len(pk) < 10 else {}
+    pk = read_query(request, SessionQueryForm).values["client"]
+    return {"client": pk} if pk else {}
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.access import client_for_changing
-from practice.forms import add_service_error
+from practice.forms import add_service_error, read_query
 from practice.policy.models import PracticePolicy
 from termination import services
 from termination.access import termination_for_changing
@@ -23,6 +23,7 @@ from termination.forms import (
     FollowUpForm,
     NoticeForm,
     OpenEndingForm,
+    OpenEndingQueryForm,
     OutreachForm,
     ReasonForm,
     ReasonsForm,
@@ -71,7 +72,8 @@ def termination_open(request: HttpRequest, client_pk: int) -> HttpResponse:
     # Only the client's counselor (or one covering) starts an ending: supervisors read.
     client = client_for_changing(request, client_pk, what="client record to start an ending")
     form = OpenEndingForm(
-        request.POST or None, initial={"kind": request.GET.get("kind", "planned")}
+        request.POST or None,
+        initial={"kind": read_query(request, OpenEndingQueryForm).values["kind"]},
     )
     created: list[Termination] = []
     if request.method == "POST" and run_service(
