@@ -101,7 +101,7 @@ class QueryForm(InputLimits, forms.Form):
         return [
             _("%(label)s in the address was not used (%(error)s); the page shows its default.")
             % {
-                "label": self.fields[name].label if name in self.fields else _("A filter"),
+                "label": self[name].label if name in self.fields else _("A filter"),
                 "error": "; ".join(str(message).rstrip(".") for message in errors),
             }
             for name, errors in self.errors.items()
