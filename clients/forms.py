@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, ConsentKind, Goal, InformationCategory
 from clients.services import CLIENT_FIELDS
+from practice.forms import QueryForm
 from practice.input import ADDRESS_MAX_LENGTH, InputLimits
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
@@ -295,4 +296,12 @@ class PlanReviewForm(InputLimits, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What you and the client agreed: goals kept, changed or added."),
+    )
+
+
+class ConsentKindQueryForm(QueryForm):
+    """Which consent the form records (none: the page to choose one)."""
+
+    kind = forms.ChoiceField(
+        choices=[("", ""), *ConsentKind.choices], initial="", label=_("Kind of consent")
     )

@@ -3,7 +3,7 @@ sensible range, free text without a maximum, and `next` links that lead anywhere
 
 (NUL bytes: Django's CharField refuses them already, with a message beside the field, so a value
 that goes through a form never reaches the database with one. Every GET filter goes through a
-form for that reason: `search_text`.)"""
+form for that reason: practice.forms.QueryForm.)"""
 
 from __future__ import annotations
 
@@ -66,17 +66,6 @@ class InputLimits:
 
 # Maxima that fit what the field holds.
 ADDRESS_MAX_LENGTH = 500
-
-
-class SearchForm(InputLimits, forms.Form):
-    q = forms.CharField(required=False, max_length=SEARCH_MAX_LENGTH, strip=True)
-
-
-def search_text(params) -> str:
-    """The `q` of a GET filter, through a form: at most SEARCH_MAX_LENGTH characters, and ""
-    when it is not text a search can use (a NUL byte)."""
-    form = SearchForm({"q": str(params.get("q", ""))[:SEARCH_MAX_LENGTH]})
-    return form.cleaned_data["q"] if form.is_valid() else ""
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

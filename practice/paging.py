@@ -7,8 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from practice.forms import QueryForm
 
 
 @dataclass(frozen=True)
@@ -70,3 +74,19 @@ def keyset_page(
 
 def _cursor(row, at: str) -> str:
     return cursor_of(getattr(row, at), row.pk)
+
+
+def validate_cursor(value: str) -> None:
+    if value and _parse(value) is None:
+        raise forms.ValidationError(_("This is not a page of this list."), code="bad_cursor")
+
+
+class KeysetPageForm(QueryForm):
+    """The cursors of a keyset-paged list, from the query string."""
+
+    older = forms.CharField(
+        max_length=80, initial=None, validators=[validate_cursor], label=_("Older page")
+    )
+    newer = forms.CharField(
+        max_length=80, initial=None, validators=[validate_cursor], label=_("Newer page")
+    )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from practice.forms import QueryForm
 from practice.input import InputLimits
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
@@ -333,3 +334,11 @@ class DepartureForm(InputLimits, forms.Form):
             for name in self.client_fields
             if self.cleaned_data.get(name)
         }
+
+
+class OpenEndingQueryForm(QueryForm):
+    """The kind of ending a link to the form presets."""
+
+    kind = forms.ChoiceField(
+        choices=EndingKind.choices, initial=EndingKind.PLANNED, label=_("Kind of ending")
+    )

@@ -15,11 +15,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clients.access import client_for_changing, client_for_reading
-from clients.forms import ConsentForm, DisclosureCheckForm, RevokeConsentForm
+from clients.forms import (
+    ConsentForm,
+    ConsentKindQueryForm,
+    DisclosureCheckForm,
+    RevokeConsentForm,
+)
 from clients.models import ConsentKind
 from clients.services import consent_record, consent_revoke, disclosure_allowed
 from clients.views.records import run_service
 from practice.formats import when
+from practice.forms import read_query
 
 CONSENT_INTROS = {
     ConsentKind.TREATMENT: gettext_lazy("The client's informed consent to counseling."),
@@ -41,8 +47,8 @@ def _consents_url(client_pk: int) -> str:
 @require_http_methods(["GET", "POST"])
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     client = client_for_changing(request, pk, what="consents")
-    kind = request.GET.get("kind", "")
-    if kind not in ConsentKind.values:
+    kind = read_query(request, ConsentKindQueryForm).values["kind"]
+    if not kind:
         return render(
             request,
             "clients/consent_kind.html",

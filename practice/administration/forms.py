@@ -658,6 +658,7 @@ class AuditFilterForm(InputLimits, forms.Form):
         label=_("Client number"),
         required=False,
         min_value=1,
+        max_value=2**63 - 1,
         widget=forms.NumberInput(attrs={**SMALL_INPUT, "min": 1}),
     )
     action = forms.ChoiceField(

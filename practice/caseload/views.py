@@ -16,8 +16,9 @@ from clients.access import client_for_reading
 from clients.models import Client, Goal, GoalProgress
 from clients.reviews import review_context
 from clients.services import plan_review_due_on
-from practice.caseload.selectors import FLAG_LABELS, SORTS, caseload_rows
-from practice.input import search_text
+from practice.caseload.forms import CaseloadFilterForm
+from practice.caseload.selectors import FLAG_LABELS, caseload_rows
+from practice.forms import read_query
 from practice.policy.models import PracticePolicy
 from practice.staff.access import role_required
 from practice.staff.models import Role, User
@@ -47,18 +48,16 @@ RISK_RECENT_DAYS = 30
 
 @role_required(Role.COUNSELOR)
 def caseload(request: HttpRequest) -> HttpResponse:
-    return render(request, "clients/caseload.html", caseload_context(request.user, request.GET))
+    filters = read_query(request, CaseloadFilterForm)
+    return render(request, "clients/caseload.html", caseload_context(request.user, filters.values))
 
 
 def caseload_context(counselor: User, params: QueryDict | dict) -> dict:
+    """The caseload for `params`, the query string (or a CaseloadFilterForm's values): a value
+    the form refuses is its default."""
+    filters = CaseloadFilterForm(params).values
+    status, flag, sort, query = (filters[name] for name in ("status", "flag", "sort", "q"))
     policy = PracticePolicy.current()
-    status = params.get("status", "open")
-    status = status if status in STATUS_FILTERS else "open"
-    flag = params.get("flag", "")
-    flag = flag if flag in FLAG_LABELS else ""
-    sort = params.get("sort", "name")
-    sort = sort if sort.lstrip("-") in SORTS else "name"
-    query = search_text(params)
     rows = caseload_rows(
         counselor=counselor, policy=policy, status=status, flag=flag, sort=sort, query=query
     )

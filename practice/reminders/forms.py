@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from practice.forms import PageForm
 from practice.input import InputLimits
 from practice.reminders.preferences import Choice
 
@@ -53,3 +54,11 @@ class SweepRunForm(InputLimits, forms.Form):
     def __init__(self, *args, sweep_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sweep"].choices = sweep_choices
+
+
+class NotificationListForm(PageForm):
+    """The notification list's query string: all or unread only, and the page."""
+
+    show = forms.ChoiceField(
+        choices=[("all", "all"), ("unread", "unread")], initial="all", label=gettext_lazy("Show")
+    )

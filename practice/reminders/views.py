@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from practice.forms import add_service_error
+from practice.forms import add_service_error, page_of, read_query
 from practice.outbox.services import outbox_problems
 from practice.reminders import inbox
-from practice.reminders.forms import PreferencesForm, SweepRunForm
+from practice.reminders.forms import NotificationListForm, PreferencesForm, SweepRunForm
 from practice.reminders.preferences import preferences_of, preferences_save
 from practice.reminders.retention import records_past_retention
 from practice.reminders.runs import DELIVERY
@@ -34,18 +33,19 @@ admin_only = role_required(Role.PRACTICE_ADMIN)
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    unread_only = request.GET.get("show") == "unread"
+    filters = read_query(request, NotificationListForm)
     return render(
         request,
         "practice/notification_list.html",
-        notification_list_context(request.user, unread_only, request.GET.get("page", "")),
+        notification_list_context(request.user, filters),
     )
 
 
-def notification_list_context(user: User, unread_only: bool, page: str) -> dict:
+def notification_list_context(user: User, filters: NotificationListForm) -> dict:
+    unread_only = filters.values["show"] == "unread"
     listed = inbox.notifications_for(user, unread_only=unread_only)
     # The unread count comes from the navigation's context (one query per page).
-    return {"page": Paginator(listed, inbox.PAGE_SIZE).get_page(page), "unread_only": unread_only}
+    return {"page": page_of(listed, inbox.PAGE_SIZE, filters), "unread_only": unread_only}
 
 
 def _back_to_list(request: HttpRequest) -> HttpResponse:

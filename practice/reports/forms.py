@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from practice.formats import when
+from practice.input import InputLimits
 from practice.reports.scope import Scope, View, scope_for, views_for
 from practice.staff.models import User
 from termination.models import EndingKind, Reason
@@ -65,7 +66,7 @@ def quarter_choices(today: dt.date) -> list[tuple[str, str]]:
     return choices
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(InputLimits, forms.Form):
     view = forms.ChoiceField(label=_("Whose endings"), required=False)
     period = forms.ChoiceField(
         label=_("Period"),

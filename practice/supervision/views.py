@@ -11,7 +11,6 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,14 +24,16 @@ from clients.models import Client
 from clients.reviews import ReviewCommentForm, review_context
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
+from practice.caseload.forms import CaseloadFilterForm
 from practice.formats import when
-from practice.forms import add_service_error
+from practice.forms import PageForm, add_service_error, page_of, read_query
 from practice.input import safe_next
 from practice.policy.models import PracticePolicy
 from practice.staff.access import role_required
 from practice.staff.models import Role, User
 from practice.supervision import exports
 from practice.supervision import selectors as supervision
+from practice.supervision.forms import SuperviseeListForm
 from sessions_app.views.sessions import in_users_time_zone
 
 COSIGN_PAGE_SIZE = 50
@@ -84,9 +85,9 @@ def counselor_review(request: HttpRequest, pk: int) -> HttpResponse:
     counselor = _supervisee(request, pk)
     policy = PracticePolicy.current()
     (row,) = supervision.board_rows(supervisor=request.user, policy=policy, counselors=[counselor])
-    key = request.GET.get("flag", "")
+    key = read_query(request, SuperviseeListForm).values["flag"]
     listing = None
-    if key in supervision.BOARD_COUNTS:
+    if key:
         listing = supervision.supervisee_list(
             supervisor=request.user, counselor=counselor, key=key, policy=policy
         )
@@ -109,8 +110,8 @@ def counselor_review(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.SUPERVISOR)
 @in_users_time_zone
 def cosign_queue(request: HttpRequest) -> HttpResponse:
-    page = Paginator(supervision.cosign_queue(request.user), COSIGN_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = page_of(
+        supervision.cosign_queue(request.user), COSIGN_PAGE_SIZE, read_query(request, PageForm)
     )
     return render(request, "clients/supervision_cosign.html", {"page": page})
 
@@ -136,7 +137,7 @@ def supervisee_caseload(request: HttpRequest, pk: int) -> HttpResponse:
     # Imported here: the client page (in caseload.py) includes the review panel from this module.
     from practice.caseload.views import caseload_context
 
-    context = caseload_context(counselor, request.GET)
+    context = caseload_context(counselor, read_query(request, CaseloadFilterForm).values)
     context["rows"] = exports.visible_caseload_rows(supervisor=request.user, rows=context["rows"])
     _audit_caseload_view(request, counselor, "the caseload")
     return render(
@@ -150,12 +151,12 @@ def supervisee_caseload(request: HttpRequest, pk: int) -> HttpResponse:
 @in_users_time_zone
 def supervisee_caseload_csv(request: HttpRequest, pk: int) -> HttpResponse:
     counselor = _supervisee(request, pk)
-    status = request.GET.get("status", "open")
+    filters = CaseloadFilterForm(request.GET)
+    if filters.refusals:
+        # A file is no place for the message: the caseload page shows it, and what it exports.
+        return redirect(f"{reverse('supervision_caseload', args=[pk])}?{request.GET.urlencode()}")
     table = exports.caseload_export(
-        actor=request.user,
-        counselor=counselor,
-        status=status if status in ("open", "active", "ending", "closed", "all") else "open",
-        request=request,
+        actor=request.user, counselor=counselor, status=filters.values["status"], request=request
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"caseload-{counselor.username}-{timezone.localdate():%Y-%m-%d}.csv"

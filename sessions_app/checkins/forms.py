@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from practice.formats import when
-from practice.forms import RowChoiceField, RowMultipleChoiceField, add_service_error
+from practice.forms import (
+    QueryForm,
+    RowChoiceField,
+    RowMultipleChoiceField,
+    add_service_error,
+    row_id_field,
+)
 from practice.input import InputLimits
 from sessions_app.checkins.models import CheckInChannel, ComparedToEnd
 from sessions_app.models import CounselingSession, Instrument, SessionStatus
@@ -201,3 +207,9 @@ class ScheduleForm(InputLimits, forms.Form):
         return data
 
     add_service_error = add_service_error
+
+
+class CheckInQueryForm(QueryForm):
+    """The session a link to the check-in form presets."""
+
+    session = row_id_field(_("Session"))

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.access import client_for_changing
+from practice.forms import read_query
 from sessions_app.checkins.access import checkin_for_changing, checkin_for_reading
 from sessions_app.checkins.email import public_url
-from sessions_app.checkins.forms import CheckInSendForm, ScheduleForm
+from sessions_app.checkins.forms import CheckInQueryForm, CheckInSendForm, ScheduleForm
 from sessions_app.checkins.models import CheckIn, CheckInChannel, CheckInSchedule
 from sessions_app.checkins.selectors import checkin_detail_context
 from sessions_app.checkins.services import (
@@ -60,10 +61,8 @@ def room_page(request: HttpRequest, checkin: CheckIn, raw: str, code: str) -> Ht
 @require_http_methods(["GET", "POST"])
 def checkin_new(request: HttpRequest, pk: int) -> HttpResponse:
     client = client_for_changing(request, pk, what="client record to send a check-in")
-    initial = {}
-    wanted = request.GET.get("session", "")
-    if wanted.isdigit():
-        initial["session"] = int(wanted)
+    wanted = read_query(request, CheckInQueryForm).values["session"]
+    initial = {"session": wanted} if wanted else {}
     form = CheckInSendForm(request.POST or None, client=client, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from practice.formats import when
+from practice.forms import QueryForm, row_id_field
 from practice.input import InputLimits
 from sessions_app.forms.groups import DATE_INPUT, ServiceErrorsMixin
 from sessions_app.models import Instrument, InstrumentKind, RatingMode
@@ -378,3 +379,18 @@ class RatingForm(InputLimits, ServiceErrorsMixin, forms.Form):
             for key, name in self.service_field_map.items()
             if name in self.cleaned_data
         }
+
+
+class RatingQueryForm(QueryForm):
+    """What a link to the rating form presets: the instrument, the session, who fills it in."""
+
+    instrument = row_id_field(_("Instrument"))
+    session = row_id_field(_("Session"))
+    mode = forms.ChoiceField(
+        choices=[
+            (RatingMode.COUNSELOR, RatingMode.COUNSELOR),
+            (RatingMode.CLIENT, RatingMode.CLIENT),
+        ],
+        initial=RatingMode.COUNSELOR,
+        label=_("Who fills it in"),
+    )

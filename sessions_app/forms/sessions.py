@@ -7,11 +7,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, ClientStatus
+from practice.forms import QueryForm, row_id_field
 from practice.input import InputLimits
 from practice.staff.models import User
 from sessions_app.models import Modality, SessionKind, SessionStatus
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+# The years the week agenda can show.
+AGENDA_FIRST_YEAR, AGENDA_LAST_YEAR = 1970, 2199
 
 
 def _start_field() -> forms.DateTimeField:
@@ -76,3 +79,25 @@ class SessionStatusForm(InputLimits, forms.Form):
         required=False,
         help_text=_("Optional, e.g. why the client cancelled."),
     )
+
+
+class AgendaWeekForm(QueryForm):
+    """The week the agenda shows: any day of it, in the years the agenda can show."""
+
+    week = forms.DateField(input_formats=["%Y-%m-%d"], initial=None, label=_("Week"))
+
+    def clean_week(self):
+        day = self.cleaned_data["week"]
+        if day is not None and not AGENDA_FIRST_YEAR <= day.year <= AGENDA_LAST_YEAR:
+            raise forms.ValidationError(
+                _("Choose a week between %(first)s and %(last)s."),
+                code="week_out_of_range",
+                params={"first": AGENDA_FIRST_YEAR, "last": AGENDA_LAST_YEAR},
+            )
+        return day
+
+
+class SessionQueryForm(QueryForm):
+    """The client a link to the schedule form presets."""
+
+    client = row_id_field(_("Client"))

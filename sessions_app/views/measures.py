@@ -14,9 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.access import client_for_changing
 from clients.models import Client
+from practice.forms import read_query
 from practice.staff.access import role_required
 from practice.staff.models import Role
-from sessions_app.forms.measures import InstrumentForm, RatingForm
+from sessions_app.forms.measures import InstrumentForm, RatingForm, RatingQueryForm
 from sessions_app.models import AllianceAlert, CounselingSession, Instrument, RatingMode
 from sessions_app.rating_dates import rating_date, rating_date_warning
 from sessions_app.services import instrument_create, instrument_set_enabled, rating_record
@@ -82,15 +83,16 @@ def instrument_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rating_new(request: HttpRequest, pk: int) -> HttpResponse:
     client = client_for_changing(request, pk, what="measures")
-    instrument = _chosen_instrument(request)
+    preset = read_query(request, RatingQueryForm).values
+    instrument = _chosen_instrument(preset)
     if instrument is None:
         return render(
             request,
             "sessions_app/rating_choose.html",
             {"client": client, "instruments": list(Instrument.objects.enabled())},
         )
-    client_mode = request.GET.get("mode") == RatingMode.CLIENT
-    chosen_session = _session_from_query(request, client)
+    client_mode = preset["mode"] == RatingMode.CLIENT
+    chosen_session = _session_from_query(preset, client)
     # The items as the client reads them: in their language of correspondence.
     shown = instrument.in_language(client.language)
     form = RatingForm(
@@ -131,8 +133,8 @@ def rating_new(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "client_mode": client_mode,
         "client_prompt": client_prompt(shown),
-        "counselor_mode_url": _rating_url(client, instrument, request, mode=None),
-        "client_mode_url": _rating_url(client, instrument, request, mode=RatingMode.CLIENT),
+        "counselor_mode_url": _rating_url(client, instrument, preset, mode=None),
+        "client_mode_url": _rating_url(client, instrument, preset, mode=RatingMode.CLIENT),
     }
     template = "rating_client_mode.html" if client_mode else "rating_form.html"
     return render(request, f"sessions_app/{template}", context)
@@ -155,27 +157,22 @@ def client_prompt(instrument: Instrument) -> str:
     }
 
 
-def _chosen_instrument(request: HttpRequest) -> Instrument | None:
-    wanted = request.GET.get("instrument", "")
-    if not wanted.isdigit():
+def _chosen_instrument(preset: dict) -> Instrument | None:
+    if preset["instrument"] is None:
         return None
-    return Instrument.objects.enabled().filter(pk=int(wanted)).first()
+    return Instrument.objects.enabled().filter(pk=preset["instrument"]).first()
 
 
-def _session_from_query(request: HttpRequest, client: Client) -> CounselingSession | None:
-    wanted = request.GET.get("session", "")
-    if wanted.isdigit():
-        return client.sessions.filter(pk=int(wanted)).first()
-    return None
+def _session_from_query(preset: dict, client: Client) -> CounselingSession | None:
+    if preset["session"] is None:
+        return None
+    return client.sessions.filter(pk=preset["session"]).first()
 
 
-def _rating_url(
-    client: Client, instrument: Instrument, request: HttpRequest, *, mode: str | None
-) -> str:
+def _rating_url(client: Client, instrument: Instrument, preset: dict, *, mode: str | None) -> str:
     query = {"instrument": instrument.pk}
-    session = request.GET.get("session", "")
-    if session.isdigit():
-        query["session"] = session
+    if preset["session"] is not None:
+        query["session"] = preset["session"]
     if mode:
         query["mode"] = mode
     return f"{reverse('rating_create', kwargs={'pk': client.pk})}?{urlencode(query)}"

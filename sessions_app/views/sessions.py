@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.models import Client
 from practice.formats import when as format_when
-from practice.forms import add_service_error
+from practice.forms import add_service_error, read_query
 from practice.input import safe_next
 from practice.links import RowLink
 from practice.staff.access import role_required
@@ -31,6 +31,8 @@ from practice.staff.models import Role, User
 from sessions_app import services
 from sessions_app.access import session_for_changing, session_for_reading
 from sessions_app.forms.sessions import (
+    AgendaWeekForm,
+    SessionQueryForm,
     SessionRescheduleForm,
     SessionScheduleForm,
     SessionStatusForm,
@@ -40,7 +42,6 @@ from sessions_app.services.sessions import ALLOWED_MOVES, OUTCOMES
 from sessions_app.templatetags.sessions_tags import note_or_none
 
 # Weeks outside these years are typos; they fall back to this week rather than overflow.
-AGENDA_YEARS = range(1970, 2200)
 
 STATUS_ACTION_LABELS = {
     SessionStatus.ATTENDED: gettext_lazy("Attended"),
@@ -125,8 +126,8 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 
 def _initial_client(request: HttpRequest) -> dict:
-    pk = request.GET.get("client", "")
-    return {"client": int(pk)} if pk.isdigit() and len(pk) < 10 else {}
+    pk = read_query(request, SessionQueryForm).values["client"]
+    return {"client": pk} if pk else {}
 
 
 @login_required
@@ -267,22 +268,17 @@ def agenda(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sessions_app/agenda.html",
-        agenda_context(request.user, request.GET.get("week", "")),
+        agenda_context(request.user, read_query(request, AgendaWeekForm).values["week"]),
     )
 
 
-def week_monday(week: str, today: dt.date) -> dt.date:
-    """The Monday of the week holding `week` (YYYY-MM-DD); this week when it is not a date."""
-    try:
-        day = dt.date.fromisoformat(week.strip()) if week else today
-    except ValueError:
-        day = today
-    if day.year not in AGENDA_YEARS:
-        day = today
+def week_monday(week: dt.date | None, today: dt.date) -> dt.date:
+    """The Monday of the week holding `week` (checked by AgendaWeekForm); this week if None."""
+    day = week or today
     return day - dt.timedelta(days=day.weekday())
 
 
-def agenda_context(counselor: User, week: str) -> dict:
+def agenda_context(counselor: User, week: dt.date | None) -> dict:
     """The counselor's week, Monday to Sunday, in the current (the counselor's) time zone."""
     zone = timezone.get_current_timezone()
     today = timezone.localdate()

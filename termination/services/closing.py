@@ -141,18 +141,10 @@ def _move_last_contact(termination: Termination) -> None:
         termination.save()
 
 
-def _ensure_counselor_or_supervisor(actor: User, termination: Termination) -> None:
-    counselor = termination.client.primary_counselor
-    if not (
-        Client.objects.editable_by(actor).filter(pk=termination.client_id).exists()
-        or (actor.is_supervisor and actor.supervises(counselor))
-    ):
-        raise ValidationError(_("Only the client's counselor or their supervisor can do this."))
-
-
-@_step("reopen", editor=False)
+@_step("reopen")
 def termination_reopen(*, actor: User, termination: Termination, reason: str) -> Termination:
-    _ensure_counselor_or_supervisor(actor, termination)
+    """The client comes back: the counselor's decision, like withdrawing. A supervisor reviews
+    the record and does not reopen it (DESIGN: supervisors are read-only but for review)."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the record is reopened.")})
     if Termination.objects.filter(client=termination.client, state__in=OPEN_STATES).exists():

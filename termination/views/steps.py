@@ -14,16 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.access import client_for_changing
-from practice.forms import add_service_error
+from practice.forms import add_service_error, read_query
 from practice.policy.models import PracticePolicy
 from termination import services
-from termination.access import termination_for_changing, termination_for_reading
+from termination.access import termination_for_changing
 from termination.forms import (
     ClosingLetterForm,
     CopingStepFormSet,
     FollowUpForm,
     NoticeForm,
     OpenEndingForm,
+    OpenEndingQueryForm,
     OutreachForm,
     ReasonForm,
     ReasonsForm,
@@ -72,7 +73,8 @@ def termination_open(request: HttpRequest, client_pk: int) -> HttpResponse:
     # Only the client's counselor (or one covering) starts an ending: supervisors read.
     client = client_for_changing(request, client_pk, what="client record to start an ending")
     form = OpenEndingForm(
-        request.POST or None, initial={"kind": request.GET.get("kind", "planned")}
+        request.POST or None,
+        initial={"kind": read_query(request, OpenEndingQueryForm).values["kind"]},
     )
     created: list[Termination] = []
     if request.method == "POST" and run_service(
@@ -334,7 +336,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    termination = termination_for_reading(request, pk)
+    termination = termination_for_changing(request, pk)
     form = ReasonForm(request.POST)
     return _post_action(
         request,

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clients.models import Client, ClientStatus
-from practice.forms import add_service_error
-from practice.input import search_text
+from practice.forms import SearchQueryForm, add_service_error, read_query
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from termination import dates, services
@@ -81,7 +80,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
         request.user.is_counselor or request.user.is_supervisor or request.user.is_practice_admin
     ):
         raise Http404("No such page.")
-    query = search_text(request.GET)
+    query = read_query(request, SearchQueryForm).values["q"]
     providers = Provider.objects.all()
     if query:
         providers = (

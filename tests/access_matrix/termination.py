@@ -73,7 +73,7 @@ OBJECT_URLS: list[ObjectUrl] = [
     ],
     ObjectUrl("termination_close", ending_pk, OWNER, method="post"),
     ObjectUrl("termination_withdraw", ending_pk, OWNER, method="post"),
-    ObjectUrl("termination_reopen", closed_pk, READERS, method="post"),
+    ObjectUrl("termination_reopen", closed_pk, OWNER, method="post"),  # supervisors never reopen
     ObjectUrl("termination_follow_up", follow_up_kwargs, OWNER),
     ObjectUrl(
         "termination_summary_approve",

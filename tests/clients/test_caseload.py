@@ -143,8 +143,29 @@ def test_it_filters_by_flag_status_and_name_and_sorts(client, owner):
 
 def test_nonsense_parameters_fall_back_to_defaults(client, owner):
     full_history(owner, 1)
-    assert len(rows_for(client, owner, sort="'; drop", status="nope", flag="<x>", q="a" * 500)) == 0
+    assert len(rows_for(client, owner, sort="'; drop", status="nope", flag="<x>", q="a" * 500)) == 1
     assert len(rows_for(client, owner, sort="'; drop", status="nope", flag="<x>")) == 1
+
+
+@pytest.mark.parametrize(
+    "params, label",
+    [
+        ({"status": "nope"}, "Status"),
+        ({"flag": "<x>"}, "Flag"),
+        ({"sort": "'; drop"}, "Sort"),
+        ({"q": "Ada\x00"}, "Search"),
+        ({"q": "a" * 500}, "Search"),
+    ],
+)
+def test_a_filter_the_caseload_cannot_use_is_named_on_the_page(client, owner, params, label):
+    """Every GET filter goes through a form (issue 12): the page says what it did not use."""
+    full_history(owner, 1)
+    client.force_login(owner)
+    response = client.get("/caseload/", params)
+    assert response.status_code == 200
+    assert f"{label} in the address was not used" in response.content.decode()
+    assert len(response.context["rows"]) == 1
+    assert (response.context["status"], response.context["sort"]) == ("open", "name")
 
 
 def test_the_query_count_does_not_grow_with_the_caseload(client, owner):

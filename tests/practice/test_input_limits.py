@@ -7,7 +7,8 @@ from django.urls import reverse
 from clients.forms import ClientForm, ConsentForm
 from clients.models import ConsentKind
 from practice.administration.forms import PolicyForm
-from practice.input import safe_next, search_text
+from practice.forms import SearchQueryForm
+from practice.input import safe_next
 from termination.forms import TaperingForm
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +50,12 @@ def test_free_text_has_a_maximum_that_fits_its_use():
 
 
 def test_a_search_goes_through_a_form():
-    assert search_text({"q": " Ada "}) == "Ada"
-    assert search_text({"q": "Ada\x00"}) == ""
-    assert search_text({"q": "a" * 500}) == "a" * 100
-    assert search_text({}) == ""
+    assert SearchQueryForm({"q": " Ada "}).values["q"] == "Ada"
+    assert SearchQueryForm({}).values["q"] == ""
+    for refused in ("Ada\x00", "a" * 500):
+        form = SearchQueryForm({"q": refused})
+        assert form.values["q"] == ""
+        assert form.refusals[0].startswith("Search in the address was not used")
 
 
 @pytest.mark.parametrize(

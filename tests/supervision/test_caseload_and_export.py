@@ -123,7 +123,19 @@ def test_the_csv_can_include_closed_clients(client, owner, supervisor):
     url = reverse("supervision_caseload_csv", args=[owner.pk])
     assert len(csv_rows(client.get(url))) == 2
     assert len(csv_rows(client.get(url, {"status": "all"}))) == 3
-    assert len(csv_rows(client.get(url, {"status": "bogus"}))) == 2
+
+
+def test_a_csv_with_a_status_not_offered_goes_to_the_page_that_says_so(client, owner, supervisor):
+    """Not a file of the default filter the supervisor did not ask for (issue 12)."""
+    quiet_client(owner)
+    client.force_login(supervisor)
+    url = reverse("supervision_caseload_csv", args=[owner.pk])
+    response = client.get(url, {"status": "bogus"}, follow=True)
+    assert response.redirect_chain == [
+        (f"{reverse('supervision_caseload', args=[owner.pk])}?status=bogus", 302)
+    ]
+    assert "Status in the address was not used" in response.content.decode()
+    assert response.context["status"] == "open"
 
 
 def test_typed_text_that_a_spreadsheet_would_run_is_defused(supervisor, owner):

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client, ClientStatus, ClientTransfer
@@ -316,9 +317,8 @@ def test_it_refuses_a_follow_up_outcome_that_does_not_add_up(
 # Reopen and withdraw -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("actor_name", ["owner", "supervisor"])
-def test_it_reopens_a_closed_record_with_a_reason(request, flow, ending, own_client, actor_name):
-    actor = request.getfixturevalue(actor_name)
+def test_it_reopens_a_closed_record_with_a_reason(flow, ending, own_client):
+    actor = flow.counselor
     termination = close_complete(flow, ending)
     with pytest.raises(ValidationError) as refused:
         services.termination_reopen(actor=actor, termination=termination, reason="  ")
@@ -361,14 +361,54 @@ def test_only_the_counselor_withdraws_an_ending(request, flow, stranger):
     assert flow.refresh(open_one).state == TerminationState.PREPARING
 
 
-@pytest.mark.parametrize("stranger", ["colleague", "outsider_supervisor", "practice_admin"])
-def test_it_refuses_reopening_by_a_stranger(request, flow, stranger):
+@pytest.mark.parametrize(
+    "stranger", ["colleague", "outsider_supervisor", "practice_admin", "supervisor"]
+)
+def test_only_the_counselor_reopens_a_closed_record(request, flow, stranger):
+    """The counselor's supervisor reviews the closed record but does not reopen it (issue 12)."""
     actor = request.getfixturevalue(stranger)
     open_one = flow.open()
     closed_one = close_complete(flow, open_one)
-    with pytest.raises(ValidationError, match="Only the client's counselor or their supervisor"):
+    with pytest.raises(ValidationError, match="Only the client's counselor"):
         services.termination_reopen(actor=actor, termination=closed_one, reason="No.")
-    assert flow.refresh(closed_one).state == TerminationState.CLOSED
+    closed_one = flow.refresh(closed_one)
+    assert (closed_one.state, closed_one.reopen_reason) == (TerminationState.CLOSED, "")
+    assert not flow.events(closed_one, "reopen").exists()
+    assert Client.objects.get(pk=closed_one.client_id).status == ClientStatus.CLOSED
+
+
+def test_a_supervisor_posting_a_reopen_gets_404_and_the_record_stays_closed(
+    client, flow, ending, supervisor
+):
+    termination = close_complete(flow, ending)
+    client.force_login(supervisor)
+    page = client.get(reverse("termination_workspace", args=[termination.pk]))
+    assert page.status_code == 200
+    assert reverse("termination_reopen", args=[termination.pk]) not in page.content.decode()
+
+    response = client.post(
+        reverse("termination_reopen", args=[termination.pk]), {"reason": "Back after a move."}
+    )
+
+    assert response.status_code == 404
+    termination = flow.refresh(termination)
+    assert (termination.state, termination.reopened_at) == (TerminationState.CLOSED, None)
+    assert not flow.events(termination, "reopen").exists()
+    assert Client.objects.get(pk=termination.client_id).status == ClientStatus.CLOSED
+
+
+def test_the_counselor_reopens_from_the_workspace(client, flow, ending, owner):
+    termination = close_complete(flow, ending)
+    client.force_login(owner)
+    page = client.get(reverse("termination_workspace", args=[termination.pk]))
+    assert reverse("termination_reopen", args=[termination.pk]) in page.content.decode()
+
+    response = client.post(
+        reverse("termination_reopen", args=[termination.pk]), {"reason": "Back after a move."}
+    )
+
+    assert response.status_code == 302
+    assert flow.refresh(termination).state == TerminationState.REOPENED
 
 
 @pytest.mark.parametrize("build", ["open", "signed", "ready_to_close"])

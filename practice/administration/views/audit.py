@@ -23,7 +23,8 @@ from practice.administration.forms import AuditFilterForm
 from practice.administration.views.common import admin_only
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
-from practice.paging import keyset_page
+from practice.forms import read_query
+from practice.paging import KeysetPageForm, keyset_page
 from termination.services.workflow import event_summary
 
 AUDIT_PAGE_SIZE = 50
@@ -142,11 +143,9 @@ def audit_search(request: HttpRequest) -> HttpResponse:
         if refused
         else audit_events(form.cleaned_data if form.is_bound else {}).select_related("actor")
     )
+    cursors = read_query(request, KeysetPageForm).values
     page = keyset_page(
-        events,
-        older_than=request.GET.get("older"),
-        newer_than=request.GET.get("newer"),
-        size=AUDIT_PAGE_SIZE,
+        events, older_than=cursors["older"], newer_than=cursors["newer"], size=AUDIT_PAGE_SIZE
     )
     return render(
         request,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +12,7 @@ from practice.administration.forms import NEEDS_COUNSELOR, DirectoryFilterForm
 from practice.administration.views.common import OPEN_STATUSES, admin_only
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record
+from practice.forms import PageForm, page_of, read_query
 from practice.staff.models import User
 
 DIRECTORY_PAGE_SIZE = 50
@@ -72,7 +72,7 @@ def client_directory(request: HttpRequest) -> HttpResponse:
         if refused
         else directory_clients(request.user, form.cleaned_data if form.is_bound else {})
     )
-    page = Paginator(clients, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(clients, DIRECTORY_PAGE_SIZE, read_query(request, PageForm))
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.VIEW,

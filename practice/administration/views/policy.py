@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from practice.administration import services as services
 from practice.administration.forms import PolicyForm, policy_label
 from practice.administration.views.common import admin_only, form_data
-from practice.forms import add_service_error
+from practice.forms import PageForm, add_service_error, page_of, read_query
 from practice.policy.models import PolicyChange, PracticePolicy
 
 HISTORY_PAGE_SIZE = 20
@@ -53,13 +52,13 @@ def policy_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "practice/admin_policy.html",
-        policy_page_context(form, history_page=request.GET.get("page")),
+        policy_page_context(form, history_page=read_query(request, PageForm)),
     )
 
 
-def policy_page_context(form: PolicyForm, *, history_page: str | None = None) -> dict:
+def policy_page_context(form: PolicyForm, *, history_page: PageForm | None = None) -> dict:
     changes = PolicyChange.objects.select_related("changed_by")
-    page = Paginator(changes, HISTORY_PAGE_SIZE).get_page(history_page)
+    page = page_of(changes, HISTORY_PAGE_SIZE, history_page or PageForm())
     return {
         "form": form,
         "policy_version": PracticePolicy.current().updated_at.isoformat(),
