@@ -34,7 +34,10 @@ def document_panel(*, client: Client, viewer: User, termination: Termination | N
     ]
     latest: dict[tuple, Document] = {}
     for document in documents:
-        latest.setdefault((document.termination_id, document.kind, document.referral_id), document)
+        latest.setdefault(
+            (document.termination_id, document.kind, document.referral_id, document.language),
+            document,
+        )
     can_edit = Client.objects.editable_by(viewer).filter(pk=client.pk).exists()
     if termination is not None:
         mark_out_of_date(termination, list(latest.values()))

@@ -10,6 +10,7 @@ import io
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -46,7 +47,18 @@ MAX_LOGO_PIXELS = 2000
 # Forms: they only validate what was typed ------------------------------------------------------
 
 
+def language_field() -> forms.ChoiceField:
+    """The language of a document written for others (summary, referral letter)."""
+    return forms.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,  # none posted: the practice's language
+        label=gettext_lazy("Language of the document"),
+        help_text=gettext_lazy("Each language has its own versions; neither replaces the other."),
+    )
+
+
 class ReferralLetterForm(forms.Form):
+    language = language_field()
     referral = RowChoiceField(
         queryset=None,
         empty_label=None,
@@ -101,6 +113,10 @@ class ClosingLetterForm(forms.Form):
 class ConfirmForm(forms.Form):
     def options(self) -> dict:
         return {}
+
+
+class SummaryForm(ConfirmForm):
+    language = language_field()
 
 
 class LetterheadForm(forms.Form):
@@ -165,7 +181,7 @@ def clean_logo_image(content: bytes) -> tuple[bytes, str]:
 
 
 FORMS = {
-    DocumentKind.CLOSING_SUMMARY: ConfirmForm,
+    DocumentKind.CLOSING_SUMMARY: SummaryForm,
     DocumentKind.AFTERCARE_LETTER: ConfirmForm,
     DocumentKind.REFERRAL_LETTER: ReferralLetterForm,
     DocumentKind.CLOSING_LETTER: ClosingLetterForm,
@@ -188,7 +204,9 @@ def _initial(kind: str, termination: Termination, policy: PracticePolicy) -> dic
         }
     if kind == DocumentKind.REFERRAL_LETTER:
         first = termination.referrals.first()
-        return {"referral": first.pk if first else None}
+        return {"referral": first.pk if first else None, "language": policy.language}
+    if kind == DocumentKind.CLOSING_SUMMARY:
+        return {"language": policy.language}
     return {}
 
 
@@ -245,6 +263,7 @@ def document_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 termination=termination,
                 kind=kind,
                 options=form.options(),
+                language=form.cleaned_data.get("language") or None,
                 request=request,
             )
         except ValidationError as error:
