@@ -133,7 +133,7 @@ def client_charts(client: Client, policy: PracticePolicy) -> list[TrendChart]:
         charts.append(
             trend_chart(
                 title=(_("Alliance: %(name)s") if alliance else _("Outcome: %(name)s"))
-                % {"name": instrument.name},
+                % {"name": instrument.in_language().name},
                 instrument_name=instrument.short_name,
                 values=[
                     (rating.administered_on, rating.total, alliance and rating.pk in alerted)

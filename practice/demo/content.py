@@ -785,6 +785,57 @@ CASELOADS = {
 }
 # The caseloads whose clients write and are written to in French, and their names.
 FRENCH_CASELOADS = {"counselor7"}
+# What the French-speaking clients come with and their goals, as their counselor writes them.
+FRENCH_PROFILES = {
+    "burnout": (
+        "Épuisement et cynisme après deux ans comme enseignante au secondaire à couvrir des "
+        "postes vacants. Redoute le dimanche soir; s'impatiente avec les enfants; dort mal.",
+        (
+            (
+                "Protéger le temps libre",
+                "Aucun travail scolaire après 19 h ni le samedi, 4 semaines",
+            ),
+            ("Retrouver de l'énergie", "Énergie cotée 6/10 ou plus la plupart des jours"),
+            ("Décider pour l'emploi", "Une décision réfléchie sur le fait de rester"),
+        ),
+    ),
+    "relocation": (
+        "Solitude et humeur basse depuis l'arrivée à Montréal pour l'emploi du conjoint il y a "
+        "huit mois. La famille lui manque; n'a pas trouvé de travail dans son domaine.",
+        (
+            ("Bâtir un réseau ici", "Des contacts réguliers avec deux personnes rencontrées ici"),
+            ("Un travail ou des études qui ont du sens", "Reconnaissance des acquis entamée"),
+            ("Rester proche de la famille", "Un appel hebdomadaire à heure fixe"),
+        ),
+    ),
+    "insomnia_worry": (
+        "Difficulté à s'endormir presque toute l'année, avec des inquiétudes sur le travail et "
+        "l'argent la nuit. Compte sur la télévision tard le soir et le café pour tenir.",
+        (
+            ("Mieux dormir", "Endormi en 30 minutes 5 nuits par semaine, selon le journal"),
+            ("Contenir les inquiétudes", "Un moment d'inquiétude chaque jour; moins au lit"),
+            ("Réduire la caféine", "Pas de café après midi"),
+        ),
+    ),
+    "perfectionism": (
+        "Perfectionnisme et procrastination au travail d'architecte : rate des échéances parce "
+        "que rien ne semble assez bon, puis travaille toute la nuit.",
+        (
+            ("Remettre à temps", "Remettre le travail à l'échéance 4 fois sur 5"),
+            ("Des exigences suffisantes", "Une liste « assez bien » pour chaque tâche"),
+            ("Se reposer sans culpabilité", "Une soirée par semaine sans travail"),
+        ),
+    ),
+    "grief_parent": (
+        "Deuil après le décès de sa mère cet été, au terme d'une longue maladie. Difficulté à "
+        "se concentrer au travail; culpabilité au sujet des décisions prises à l'hôpital.",
+        (
+            ("Faire une place au deuil", "Du temps pour les souvenirs deux fois par semaine"),
+            ("Apaiser la culpabilité", "Culpabilité cotée sous 4/10 la plupart des jours"),
+            ("Reprendre le travail", "Des journées complètes, au plus un congé par mois"),
+        ),
+    ),
+}
 FRENCH_CLIENTS = [
     ("Mathieu", "Gagnon", "", "il/lui"),
     ("Chloé", "Bouchard", "", "elle"),

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
+
 from clients.models import Client, ClientStatus, ConsentKind
 from clients.selectors import is_silent
 from practice.caseload.selectors import with_caseload_facts
@@ -169,23 +171,25 @@ def seed_endings(staff: dict[str, User], today: dt.date) -> int | None:
 
     # In French: Geneviève Tremblay's client corresponds in French, so the after-care letter is
     # in French; she writes the closing summary in French too.
+    # What she does is written in her language, as her pages are.
     counselor7 = staff["counselor7"]
     french_client = picker.next(counselor7)
     final_days_ago = days_since_last_attended(french_client, today)
-    french = planned_to_summary(
-        counselor7,
-        french_client,
-        today,
-        "Humeur stable depuis trois mois; prête à poursuivre seule.",
-        raised_days_ago=final_days_ago + 25,
-        final_days_ago=final_days_ago,
-        relapse_plan=RELAPSE_PLAN_FR,
-        summary=SUMMARY_FR,
-    )
-    services.termination_summary_approve(actor=supervisor2, termination=french)
-    services.termination_close(actor=counselor7, termination=french)
-    for kind in (DocumentKind.CLOSING_SUMMARY, DocumentKind.AFTERCARE_LETTER):
-        document_request(actor=counselor7, termination=french, kind=kind, language="fr")
+    with translation.override(counselor7.language):
+        french = planned_to_summary(
+            counselor7,
+            french_client,
+            today,
+            "Humeur stable depuis trois mois; prête à poursuivre seule.",
+            raised_days_ago=final_days_ago + 25,
+            final_days_ago=final_days_ago,
+            relapse_plan=RELAPSE_PLAN_FR,
+            summary=SUMMARY_FR,
+        )
+        services.termination_summary_approve(actor=supervisor2, termination=french)
+        services.termination_close(actor=counselor7, termination=french)
+        for kind in (DocumentKind.CLOSING_SUMMARY, DocumentKind.AFTERCARE_LETTER):
+            document_request(actor=counselor7, termination=french, kind=kind, language="fr")
 
     reopening_client = picker.next(counselor4)
     final_days_ago = days_since_last_attended(reopening_client, today)

@@ -4,6 +4,7 @@ how their measures move and what their notes say. Pure functions of a random.Ran
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import unicodedata
@@ -73,6 +74,8 @@ def plan_cases(rng: random.Random, today: dt.date) -> list[Case]:
                 names, age = minors[key]
             elif username in content.FRENCH_CASELOADS:
                 names, age = french.pop(0), None
+                concern, goals = content.FRENCH_PROFILES[key]
+                profile = dataclasses.replace(profile, concern=concern, goals=goals)
             else:
                 names = _take_name(adults, she_only=key == "postnatal")
                 age = None

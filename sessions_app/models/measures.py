@@ -131,19 +131,25 @@ class Instrument(models.Model):
         return list(range(self.scale_min, self.scale_max + 1))
 
     def band_of(self, total: Decimal | float | int | None) -> str:
-        """The severity band a total falls in ("" without bands, or outside them)."""
+        """The severity band a total falls in ("" without bands, or outside them), named in the
+        active language."""
         if total is None:
             return ""
         for band in self.severity_bands or []:
             if Decimal(str(band["from"])) <= Decimal(str(total)) <= Decimal(str(band["to"])):
-                return band["label"]
+                return self.band_label(band["label"])
         return ""
+
+    def band_label(self, label: str) -> str:
+        language = (translation.get_language() or "en")[:2]
+        return (self.translations or {}).get(language, {}).get("bands", {}).get(label, label)
 
     @property
     def bands_text(self) -> str:
         """The bands in one line: "0–4 minimal · 5–9 mild · …"."""
         return " · ".join(
-            f"{band['from']}–{band['to']} {band['label']}" for band in self.severity_bands or []
+            f"{band['from']}–{band['to']} {self.band_label(band['label'])}"
+            for band in self.severity_bands or []
         )
 
 
