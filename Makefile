@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test messages lint format deploy-check install system-deps system-deps-test clean
+.PHONY: run test messages translations lint format deploy-check install system-deps system-deps-test clean
 
 run: install system-deps messages
 	$(BIN)/python manage.py migrate --noinput
@@ -17,6 +17,11 @@ test: install system-deps-test messages
 # The French catalog, compiled from locale/fr/LC_MESSAGES/django.po (the .mo is never committed).
 messages: install
 	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v 0
+
+# After adding or changing a string: gather every marked string into the French catalog.
+translations: install
+	$(BIN)/python manage.py makemessages --locale fr --no-obsolete \
+		--ignore ".venv/*" --ignore "node_modules/*" --ignore "tests/*" --ignore "var/*"
 
 lint: install
 	$(BIN)/ruff check .
