@@ -63,6 +63,20 @@ def test_it_reminds_the_client_once_the_day_before(clock, consenting_client, own
     assert "10:00" in html and "Europe/Berlin" in html
 
 
+def test_a_client_who_corresponds_in_french_is_reminded_in_french(clock, consenting_client, owner):
+    consenting_client.language = "fr"
+    consenting_client.save(update_fields=["language"])
+    assert owner.language == "en"
+    book(consenting_client)
+    clock.move_to(SESSION_AT - dt.timedelta(hours=23))
+    sweep("client_sessions")
+    deliver()
+    (message,) = mail.outbox
+    assert "Bonjour Ada" in message.body
+    assert "jeudi 5 mars 2026" in message.body
+    assert "Hello" not in message.body and "Thursday" not in message.body
+
+
 @pytest.mark.parametrize(
     "without",
     ["no electronic consent", "consent expired", "consent revoked", "may not email", "no address"],
