@@ -559,6 +559,13 @@ def plan_review_due_on(
     *, client: Client, last_review_on: dt.date | None, policy: PracticePolicy
 ) -> dt.date:
     """The next plan review: the policy interval after the last review (or the intake)."""
-    return (last_review_on or client.intake_date) + dt.timedelta(
-        days=policy.plan_review_interval_days
+    return plan_review_due_from(
+        intake_date=client.intake_date, last_review_on=last_review_on, policy=policy
     )
+
+
+def plan_review_due_from(
+    *, intake_date: dt.date, last_review_on: dt.date | None, policy: PracticePolicy
+) -> dt.date:
+    """plan_review_due_on for a page that reads plain rows rather than clients."""
+    return (last_review_on or intake_date) + dt.timedelta(days=policy.plan_review_interval_days)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -110,6 +111,38 @@ def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
     for summary in summaries.values():
         summary.outcomes.sort(key=lambda reading: reading.instrument)
     return summaries
+
+
+@dataclass
+class MeasureFlags:
+    """What a page counting many clients reads of each one's measures: the alliance alert and
+    each outcome measure's classification, as measure_summaries finds them."""
+
+    alliance_alert: bool = False
+    outcomes: list[Outcome] = field(default_factory=list)
+
+
+def measure_flags(client_ids: QuerySet | list[int]) -> dict[int, MeasureFlags]:
+    """measure_summaries without the readings a page shows: plain rows of the summed-up series,
+    classified, for pages that count hundreds of clients and show none of them. Give the ids as
+    a queryset of them: the database joins it, where hundreds of ids sent as parameters cost
+    more to send than to read."""
+    instruments = {instrument.pk: instrument for instrument in Instrument.objects.all()}
+    flags: dict[int, MeasureFlags] = defaultdict(MeasureFlags)
+    series = (
+        MeasureSeries.objects.filter(client_id__in=client_ids)
+        .order_by("client_id", "latest_on", "instrument_id")
+        .values_list(
+            "client_id", "instrument_id", "count", "first_total", "latest_total", "latest_alerted"
+        )
+    )  # fmt: skip
+    for client_id, instrument_id, count, first, latest, alerted in series:
+        instrument = instruments[instrument_id]
+        if instrument.kind == InstrumentKind.ALLIANCE:
+            flags[client_id].alliance_alert = alerted  # the alliance rated last speaks
+        else:
+            flags[client_id].outcomes.append(classify_outcome(instrument, first, latest, count))
+    return flags
 
 
 # The client record --------------------------------------------------------------------------

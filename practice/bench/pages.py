@@ -76,6 +76,21 @@ def pages(users: BenchUsers) -> list[Page]:
         Page("audit search", "admin", reverse("admin_audit")),
         Page("audit, filtered", "admin", f"{reverse('admin_audit')}?action=update"),
         Page("audit, deep page", "admin", f"{reverse('admin_audit')}?{deep_audit_page()}"),
+        *report_pages(),
+    ]
+
+
+# Each report as each role that may open it sees it by default (the last 12 months): the
+# counselor their own clients' endings, the supervisor their supervisees', the admin the practice.
+REPORTS = ("endings", "outcomes", "alliance", "after")
+REPORT_VIEWERS = ("counselor", "supervisor", "admin")
+
+
+def report_pages() -> list[Page]:
+    return [
+        Page(f"report: {report}, {who}", who, reverse(f"report_{report}"))
+        for report in REPORTS
+        for who in REPORT_VIEWERS
     ]
 
 

@@ -7,8 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, Func, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +22,8 @@ from sessions_app.models import (
     SessionStatus,
 )
 from sessions_app.selectors import MeasureSummary, measure_summaries
+
+COUNT_ROWS = Func(template="COUNT(*)", output_field=IntegerField())
 
 
 def _client_sessions(status: str | None = None) -> QuerySet:
@@ -42,10 +43,10 @@ def with_caseload_facts(clients: QuerySet, policy: PracticePolicy, now: dt.datet
             .order_by("starts_at")
             .values("starts_at")[:1]
         ),
-        attended_count=Coalesce(
-            Subquery(attended.order_by().values("client").annotate(n=Count("pk")).values("n")),
-            0,
-            output_field=IntegerField(),
+        # COUNT(*) with no GROUP BY: one row even for none, read from the (client, status,
+        # starts_at) index alone, where a grouped count of ids visits every session row.
+        attended_count=Subquery(
+            attended.order_by().annotate(n=COUNT_ROWS).values("n"), output_field=IntegerField()
         ),
         notes_overdue=Exists(
             CounselingSession.objects.filter(

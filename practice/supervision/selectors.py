@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.models import ChartReview, Client, ClientStatus
 from clients.reviews import month_start
 from clients.selectors import is_silent
-from clients.services import plan_review_due_on
+from clients.services import plan_review_due_from, plan_review_due_on
 from practice.caseload.selectors import with_caseload_facts
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
@@ -29,7 +29,7 @@ from sessions_app.models import (
     ProgressNote,
 )
 from sessions_app.scoring import Outcome
-from sessions_app.selectors import OutcomeReading, measure_summaries
+from sessions_app.selectors import OutcomeReading, measure_flags, measure_summaries
 from termination.relapse_watch import (
     follow_ups_due_for_counselors,
     follow_ups_outstanding,
@@ -81,10 +81,22 @@ class ClientFacts:
 
 def is_off_track(outcomes: list[OutcomeReading], attended: int, policy: PracticePolicy) -> bool:
     """Deteriorated on any outcome measure, or unchanged after the policy's number of sessions."""
+    return classes_off_track([reading.outcome for reading in outcomes], attended, policy)
+
+
+def classes_off_track(classes: list[Outcome], attended: int, policy: PracticePolicy) -> bool:
     return any(
-        reading.outcome == Outcome.DETERIORATED
-        or (reading.outcome == Outcome.UNCHANGED and attended >= policy.off_track_after_sessions)
-        for reading in outcomes
+        outcome == Outcome.DETERIORATED
+        or (outcome == Outcome.UNCHANGED and attended >= policy.off_track_after_sessions)
+        for outcome in classes
+    )
+
+
+def _reviewed_this_month(supervisor: User, today: dt.date) -> Exists:
+    return Exists(
+        ChartReview.objects.filter(
+            client=OuterRef("pk"), supervisor=supervisor, month=month_start(today)
+        )
     )
 
 
@@ -96,13 +108,7 @@ def open_client_facts(
     today = timezone.localdate(now)
     annotated = with_caseload_facts(
         clients.exclude(status=ClientStatus.CLOSED), policy, now
-    ).annotate(
-        reviewed_this_month=Exists(
-            ChartReview.objects.filter(
-                client=OuterRef("pk"), supervisor=supervisor, month=month_start(today)
-            )
-        ),
-    )
+    ).annotate(reviewed_this_month=_reviewed_this_month(supervisor, today))
     rows = list(annotated)
     measures = measure_summaries([client.pk for client in rows])
     facts = []
@@ -136,6 +142,49 @@ def open_client_facts(
             )
         )
     return facts
+
+
+def open_client_counts(
+    counselor_ids: list[int], *, supervisor: User, policy: PracticePolicy, now: dt.datetime
+) -> tuple[dict[int, int], dict[int, dict[str, int]]]:
+    """The board's sums over the counselors' open clients: each counselor's caseload and how
+    many clients match each of CLIENT_COUNTS, by the rules of open_client_facts, from plain
+    rows (two queries) rather than a ClientFacts per client."""
+    today = timezone.localdate(now)
+    open_clients = Client.objects.filter(primary_counselor_id__in=counselor_ids).exclude(
+        status=ClientStatus.CLOSED
+    )
+    rows = list(
+        with_caseload_facts(open_clients, policy, now)
+        .annotate(reviewed_this_month=_reviewed_this_month(supervisor, today))
+        .order_by()
+        .values_list(
+            "pk", "primary_counselor_id", "status", "intake_date", "last_session_at",
+            "next_session_at", "attended_count", "last_plan_review_on", "reviewed_this_month",
+        )
+    )  # fmt: skip
+    flags = measure_flags(open_clients.values("pk"))
+    caseload: dict[int, int] = defaultdict(int)
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CLIENT_COUNTS, 0))
+    for pk, counselor_id, status, intake, last, upcoming, attended, reviewed_on, seen in rows:
+        review_due_on = plan_review_due_from(
+            intake_date=intake, last_review_on=reviewed_on, policy=policy
+        )
+        silent = status == ClientStatus.ACTIVE and is_silent(
+            last_session_at=last,
+            next_session_at=upcoming,
+            intake_date=intake,
+            policy=policy,
+            now=now,
+        )
+        counted = counts[counselor_id]
+        caseload[counselor_id] += 1
+        counted["alliance"] += flags[pk].alliance_alert
+        counted["off_track"] += classes_off_track(flags[pk].outcomes, attended, policy)
+        counted["silent"] += silent
+        counted["review"] += review_due_on <= today
+        counted["unreviewed"] += not seen
+    return caseload, counts
 
 
 def _fact_matches(facts: ClientFacts, key: str) -> bool:
@@ -259,17 +308,11 @@ def board_rows(
     counselors = supervisees_of(supervisor) if counselors is None else counselors
     ids = [counselor.pk for counselor in counselors]
     per_counselor: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BOARD_COUNTS, 0))
-    caseload: dict[int, int] = defaultdict(int)
 
     # Only what the counts read: the board sums up hundreds of clients and shows none of them.
-    clients = Client.objects.filter(primary_counselor_id__in=ids).only(
-        "primary_counselor_id", "status", "intake_date"
-    )
-    for facts in open_client_facts(clients, supervisor=supervisor, policy=policy, now=now):
-        counselor_id = facts.client.primary_counselor_id
-        caseload[counselor_id] += 1
-        for key in CLIENT_COUNTS:
-            per_counselor[counselor_id][key] += _fact_matches(facts, key)
+    caseload, client_counts = open_client_counts(ids, supervisor=supervisor, policy=policy, now=now)
+    for counselor_id, counted in client_counts.items():
+        per_counselor[counselor_id].update(counted)
 
     grouped_counts = (
         ("notes", overdue_note_sessions(ids, policy, now), "client__primary_counselor_id"),

@@ -109,6 +109,12 @@ class CounselingSession(models.Model):
             models.Index(
                 fields=["client", "ends_at"], condition=Q(note_due=True), name="session_note_due"
             ),
+            # Booster sessions after an ending (the after-the-end report): a few among thousands.
+            models.Index(
+                fields=["client", "starts_at"],
+                condition=Q(kind=SessionKind.BOOSTER),
+                name="session_booster",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -12,6 +12,7 @@ from django.db import connection
 
 from clients.models import Client
 from practice.bench import loader
+from practice.bench.pages import report_pages
 from tests.conftest import require_service
 
 
@@ -25,15 +26,23 @@ def test_it_times_every_page_against_the_floor_and_cleans_up():
     report = out.getvalue()
     users = loader.bench_users()
     assert Client.objects.count() == 30 and users.ending is not None
-    for page in ("floor", "caseload, 100", "caseload, 20", "review board", "audit, deep page"):
+    daily = ("floor", "caseload, 100", "caseload, 20", "review board", "audit, deep page")
+    reports = [page.name for page in report_pages()]
+    assert len(reports) == 12  # four reports, each as the counselor, the supervisor, the admin
+    for page in (*daily, *reports):
         row = next(line for line in report.splitlines() if line.startswith(page))
         p50, p95, ratio = (float(value) for value in row[28:].split()[:3])
         assert 0 < p50 <= p95 and ratio > 0, row
     assert not Session.objects.exists()  # the run's sign-ins end with it
 
     again = io.StringIO()  # a second run reuses the practice
-    call_command("bench_pages", scale=[30], requests=1, rounds=1, throughput=1, stdout=again)
+    call_command(
+        "bench_pages", scale=[30], requests=1, rounds=1, throughput=1, only=["board"], stdout=again
+    )
     assert "Reusing the practice" in again.getvalue()
+    timed = [line[:28].strip() for line in again.getvalue().splitlines()]
+    assert "review board" in timed and "floor: password page" in timed
+    assert not any(name.startswith(("caseload", "report")) for name in timed)
     assert Client.objects.count() == 30
     assert not _servers_started_here()
 

@@ -5,9 +5,11 @@ from decimal import Decimal
 
 import pytest
 
+from clients.models import Client
 from sessions_app.models import MeasureSeries
-from sessions_app.selectors import measure_summaries
+from sessions_app.selectors import measure_flags, measure_summaries
 from sessions_app.services.measures import measure_series_rebuild
+from tests.factories import ClientFactory
 from tests.sessions_app.test_ratings import alliance_answers, phq9_answers, record
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +52,17 @@ def test_a_rebuild_from_the_ratings_gives_the_same_rows(owner, own_client, colle
     kept = series_rows()
     assert measure_series_rebuild() == 2
     assert series_rows() == kept
+
+
+def test_the_flags_for_counting_pages_agree_with_the_summaries(owner, own_client, policy):
+    record(owner, own_client, "Alliance", alliance_answers(36), days_ago=14)
+    record(owner, own_client, "Alliance", alliance_answers(20), days_ago=0)  # below the cutoff
+    record(owner, own_client, "PHQ-9", phq9_answers(8), days_ago=60)
+    record(owner, own_client, "PHQ-9", phq9_answers(20), days_ago=1)  # deteriorated
+    unrated = ClientFactory(primary_counselor=owner)
+    flags = measure_flags(Client.objects.filter(pk__in=[own_client.pk, unrated.pk]).values("pk"))
+    summary = measure_summaries([own_client.pk])[own_client.pk]
+    assert flags[own_client.pk].alliance_alert is summary.alliance_alert is True
+    assert flags[own_client.pk].outcomes == [reading.outcome for reading in summary.outcomes]
+    assert [outcome.value for outcome in flags[own_client.pk].outcomes] == ["deteriorated"]
+    assert not flags[unrated.pk].alliance_alert and flags[unrated.pk].outcomes == []

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clients.models import ChartReview, ClientStatus
 from practice.staff.models import Supervision
-from practice.supervision.selectors import board_rows
+from practice.supervision.selectors import CLIENT_COUNTS, board_rows, supervisee_list
 from tests.factories import ClientFactory, CounselorFactory, SupervisionFactory, SupervisorFactory
 from tests.supervision.builders import full_caseload, quiet_client
 
@@ -164,3 +164,16 @@ def test_the_board_takes_the_same_queries_for_2_or_20_supervisees(client):
     assert len(rows) == 20
     assert all(counts_of(row)["off_track"] == 2 for row in rows)
     assert two == twenty
+
+
+def test_each_client_count_is_the_length_of_the_list_behind_it(owner, supervisor, policy):
+    """The board sums plain rows; the lists build each client's facts: the two agree."""
+    full_caseload(owner)
+    quiet_client(owner)
+    policy.off_track_after_sessions = 2
+    policy.save()
+    (row,) = board_rows(supervisor=supervisor, policy=policy)
+    for key in CLIENT_COUNTS:
+        listed = supervisee_list(supervisor=supervisor, counselor=owner, key=key, policy=policy)
+        assert row.count_of(key) == len(listed.clients), key
+    assert row.caseload == 13

@@ -39,6 +39,11 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=3)
         parser.add_argument("--throughput", type=int, default=40, help="requests for req/s")
         parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+        parser.add_argument(
+            "--only",
+            action="append",
+            help="time only the pages whose name holds this text (repeatable; the floor always)",
+        )
 
     def handle(self, *args, **options) -> None:
         if connection.vendor != "postgresql":
@@ -74,6 +79,10 @@ class Command(BaseCommand):
         users = loader.load(clients=scale, log=lambda line: self.stdout.write(f"  {line}"))
         self.stdout.write(f"  ready in {(dt.datetime.now() - started).total_seconds():.0f} s")
         listed = pages(users)
+        if options["only"]:
+            listed = [listed[0]] + [
+                page for page in listed[1:] if any(text in page.name for text in options["only"])
+            ]
         counts = query_counts(users, listed)
         cookies = session_cookies(users, {page.who for page in listed})
         try:

@@ -82,16 +82,25 @@ def alliance_figures(filters: ReportFilters) -> AllianceFigures:
     r_session = f"r.{column(Rating, 'session')}"
     r_instrument = f"r.{column(Rating, 'instrument')}"
     r_total = f"r.{column(Rating, 'total')}"
+    r_client = f"r.{column(Rating, 'client')}"
     # One pass: the last sessions are numbered once, their alliance ratings joined once, and
     # both the trajectory and the alert counts read from that (UNION ALL, told apart by a tag).
+    # The ratings are found by client and instrument (an index) before they meet the sessions:
+    # joined on the session alone, PostgreSQL reads the whole ratings table.
     rows = run(
         f"""{_last_sessions_cte(endings)},
+        alliance_ratings AS (
+            SELECT r.id AS id, {r_session} AS session_id, {r_instrument} AS instrument_id,
+                   {r_total} AS total
+            FROM (SELECT DISTINCT client_id FROM endings) ended
+            JOIN {instrument} i ON i.{column(Instrument, "kind")} = %s
+            JOIN {rating} r ON {r_client} = ended.client_id AND {r_instrument} = i.id
+        ),
         rated AS (
-            SELECT ls.ending_id, ls.kind, ls.position, {r_instrument} AS instrument_id,
-                   {r_total} AS total, CASE WHEN a.id IS NOT NULL THEN 1 ELSE 0 END AS alerted
+            SELECT ls.ending_id, ls.kind, ls.position, r.instrument_id, r.total,
+                   CASE WHEN a.id IS NOT NULL THEN 1 ELSE 0 END AS alerted
             FROM last_sessions ls
-            JOIN {rating} r ON {r_session} = ls.session_id
-            JOIN {instrument} i ON i.id = {r_instrument} AND i.{column(Instrument, "kind")} = %s
+            JOIN alliance_ratings r ON r.session_id = ls.session_id
             LEFT JOIN {alert} a ON a.{column(AllianceAlert, "rating")} = r.id
             WHERE ls.position <= %s
         ),
