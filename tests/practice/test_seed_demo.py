@@ -40,7 +40,15 @@ from termination.selectors import checklist
 
 pytestmark = pytest.mark.django_db
 
-COUNSELORS = ["counselor", "counselor2", "counselor3", "counselor4", "counselor5", "counselor6"]
+COUNSELORS = [
+    "counselor",
+    "counselor2",
+    "counselor3",
+    "counselor4",
+    "counselor5",
+    "counselor6",
+    "counselor7",
+]
 RECORDS = [
     User,
     Supervision,
@@ -73,7 +81,7 @@ def test_it_plans_the_same_story_from_the_same_seed():
     first = plan_cases(random.Random(2026), today)
     second = plan_cases(random.Random(2026), today)
     assert [case.values for case in first] == [case.values for case in second]
-    assert len(first) == 60
+    assert len(first) == 65  # five of them correspond in French
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +108,8 @@ def test_it_loads_the_demo_practice_once_however_often_it_runs(demo, capsys):
     assert {model.__name__: model.objects.count() for model in RECORDS} == counts
     assert User.objects.filter(is_practice_admin=True).count() == 1
     assert User.objects.filter(is_supervisor=True).count() == 2
-    assert User.objects.filter(is_counselor=True, is_supervisor=False).count() == 6
-    assert Supervision.objects.count() == 7
+    assert User.objects.filter(is_counselor=True, is_supervisor=False).count() == 7
+    assert Supervision.objects.count() == 8
     assert all(
         counselor.supervisions_received.exists()
         for counselor in User.objects.filter(is_counselor=True, is_supervisor=False)
@@ -113,13 +121,13 @@ def test_it_loads_the_demo_practice_once_however_often_it_runs(demo, capsys):
 
 
 def test_it_prints_a_summary_of_the_clinical_record(demo):
-    assert "Clinical demo data: 60 clients, " in demo
+    assert "Clinical demo data: 65 clients, " in demo
     assert " ratings (" in demo
     assert "2 groups" in demo
 
 
 def test_it_gives_every_counselor_a_caseload_of_about_sixty_clients(demo):
-    assert 55 <= Client.objects.count() <= 65
+    assert 60 <= Client.objects.count() <= 70
     per_counselor = Counter(Client.objects.values_list("primary_counselor__username", flat=True))
     assert all(per_counselor[username] >= 6 for username in COUNSELORS)
     assert 1 <= per_counselor["supervisor"] <= 5
