@@ -20,7 +20,7 @@ from tests.factories import instrument
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # The demo counselor's own zone: the session form reads typed times in it.
-COUNSELOR_ZONE = ZoneInfo("America/Chicago")
+COUNSELOR_ZONE = ZoneInfo("America/Toronto")
 CONCERNS = "Panic attacks on the commute since starting a new job."
 DATA = "Client described two panic attacks on the train; used paced breathing once."
 ASSESSMENT = "Avoidance is growing; motivated, but unsure the breathing work fits."
@@ -80,7 +80,7 @@ def hold_a_session_earlier_today(page: Page, person: Client) -> CounselingSessio
     assert counselor_clock(session.starts_at) == starts.strftime("%Y-%m-%d %H:%M")
     expect(
         page.get_by_text(f"{starts:%H:%M}–{session.ends_at.astimezone(COUNSELOR_ZONE):%H:%M}")
-    ).to_contain_text("America/Chicago")
+    ).to_contain_text("America/Toronto")
     page.get_by_role("button", name="Attended", exact=True).click()
     expect(page.get_by_text("Session marked attended.")).to_be_visible()
     session.refresh_from_db()

@@ -47,7 +47,6 @@ COUNSELORS = [
     "counselor4",
     "counselor5",
     "counselor6",
-    "counselor7",
 ]
 RECORDS = [
     User,
@@ -130,6 +129,11 @@ def test_it_gives_every_counselor_a_caseload_of_about_sixty_clients(demo):
     assert 60 <= Client.objects.count() <= 70
     per_counselor = Counter(Client.objects.values_list("primary_counselor__username", flat=True))
     assert all(per_counselor[username] >= 6 for username in COUNSELORS)
+    # Geneviève Tremblay's five clients correspond in French.
+    assert per_counselor["counselor7"] == 5
+    assert set(
+        Client.objects.filter(language="fr").values_list("primary_counselor__username", flat=True)
+    ) == {"counselor7"}
     assert 1 <= per_counselor["supervisor"] <= 5
     assert per_counselor["admin"] == per_counselor["supervisor2"] == 0
 
