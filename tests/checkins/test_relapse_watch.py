@@ -447,3 +447,8 @@ def test_the_after_the_end_report_counts_wellness_and_signals_from_the_watch(
     page = after_page(filters)  # the counselor's own page shows both tables
     shown = {one.key: one for one in page.sections}
     assert shown["wellness"].table is not None and shown["relapse"].table is not None
+    assert shown["wellness"].heading == "Still well at the follow-ups (30, 90, 180 days)"
+    # A check-in between the policy's offsets (a monthly watch's) is not in the rows.
+    calm.watch_checkins.filter(checkin__state="completed").update(offset_days=45)
+    (row,) = wellness_at_offsets(filters, today)
+    assert (row.offset_days, row.answered) == (30, 1)

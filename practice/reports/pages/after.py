@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from practice.policy.models import PracticePolicy
 from practice.reports.charts import (
     PLANNED_COLOUR,
     UNPLANNED_COLOUR,
@@ -214,7 +215,7 @@ def _wellness_section(figures: AfterFigures, suppressor: Suppressor) -> Section:
     if not figures.wellness:
         return Section(
             key="wellness",
-            heading=str(_("Still well at 30, 90 and 180 days")),
+            heading=wellness_heading(),
             paragraphs=[
                 str(
                     _(
@@ -242,7 +243,13 @@ def _wellness_section(figures: AfterFigures, suppressor: Suppressor) -> Section:
                 *share_cells(proportion(row.below_cutoff, row.answered), hidden),
             ],
         )
-    return Section(key="wellness", heading=str(_("Still well at 30, 90 and 180 days")), table=table)
+    return Section(key="wellness", heading=wellness_heading(), table=table)
+
+
+def wellness_heading() -> str:
+    """ "Still well at the follow-ups (30, 90, 180 days)": the policy's offsets."""
+    days = ", ".join(str(day) for day in PracticePolicy.current().follow_up_offsets_days)
+    return str(_("Still well at the follow-ups (%(days)s days)") % {"days": days})
 
 
 def _relapse_section(figures: AfterFigures, suppressor: Suppressor) -> Section:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 
+from practice.policy.models import PracticePolicy
 from practice.reports.forms import ReportFilters
 from practice.reports.selectors.base import endings
 from sessions_app.checkins.models import CheckInItem, CheckInState
@@ -137,9 +138,10 @@ def after_figures(filters: ReportFilters) -> AfterFigures:
 
 
 def wellness_at_offsets(filters: ReportFilters, today: dt.date) -> list[WellnessAtOffset]:
-    """Former clients still well at each follow-up offset of the relapse watch: among the
-    answered follow-up check-ins of the counted endings, those with no outcome measure on the
-    clinical side of its cutoff (higher or lower, as the instrument says). One GROUP BY."""
+    """Former clients still well at each of the policy's follow-up offsets (30, 90 and 180 days
+    by default): among the answered check-ins of the relapse watch at those offsets (a monthly
+    watch's other months are left out), those with no outcome measure on the clinical side of
+    its cutoff (higher or lower, as the instrument says). One GROUP BY."""
     clinical = CheckInItem.objects.filter(
         checkin=OuterRef("checkin"),
         rating__isnull=False,
@@ -151,7 +153,9 @@ def wellness_at_offsets(filters: ReportFilters, today: dt.date) -> list[Wellness
     )
     rows = (
         WatchCheckIn.objects.filter(
-            termination__in=endings(filters), checkin__state=CheckInState.COMPLETED
+            termination__in=endings(filters),
+            checkin__state=CheckInState.COMPLETED,
+            offset_days__in=PracticePolicy.current().follow_up_offsets_days,
         )
         .annotate(unwell=Exists(clinical))
         .values("offset_days")
