@@ -13,6 +13,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from practice.formats import when
+from practice.languages import language_field
 from practice.staff.models import Supervision, User
 
 
@@ -103,11 +104,8 @@ class Client(models.Model):
     )
     # Everything sent to the client (letters, reminders, check-ins, crisis resources) is in this
     # language, whatever language the counselor works in.
-    language = models.CharField(
+    language = language_field(
         _("language of correspondence"),
-        max_length=8,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
         help_text=_("Letters, reminders and check-ins go to the client in this language."),
     )
     presenting_concerns = models.TextField(blank=True)

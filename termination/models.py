@@ -23,6 +23,8 @@ from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from practice.languages import language_field
+
 
 class TerminationState(models.TextChoices):
     PREPARING = "preparing", _("In preparation")
@@ -513,9 +515,7 @@ class Document(models.Model):
     )
     version = models.PositiveIntegerField()
     # The language the document is written in; each language has its own versions.
-    language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
+    language = language_field(_("language"))
     # What the counselor chose: the referral letter's sections, the closing letter's providers.
     options = models.JSONField(default=dict, blank=True)
     state = models.CharField(

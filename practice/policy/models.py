@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from practice.documents.storage import private_storage
+from practice.languages import language_field
 from practice.staff.models import User
 
 
@@ -41,7 +42,6 @@ DEFAULT_CRISIS_RESOURCES_FR = (
 
 def mfa_required_default() -> bool:
     """Production requires two-factor sign-in from the first day; the demo and tests do not."""
-    from django.conf import settings
 
     return settings.MFA_REQUIRED_DEFAULT
 
@@ -80,11 +80,8 @@ class PracticePolicy(models.Model):
     )
     # The language of the documents a counselor produces for others (closing summary, referral
     # letter) unless they choose another; and of a new client's correspondence.
-    language = models.CharField(
+    language = language_field(
         _("practice language"),
-        max_length=8,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
         help_text=_("New clients' language of correspondence and the documents' default."),
     )
     # Records

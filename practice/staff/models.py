@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from practice.languages import language_field
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -44,13 +45,7 @@ class User(AbstractUser):
         max_length=120, blank=True, help_text=_("Shown under the signature, e.g. “LPC, MA”.")
     )
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
-    language = models.CharField(
-        _("language"),
-        max_length=8,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        help_text=_("The language of every page you see."),
-    )
+    language = language_field(_("language"), help_text=_("The language of every page you see."))
     notes_require_cosign = models.BooleanField(
         _("notes need co-signing"),
         default=False,

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from practice.languages import language_field
+
 
 class InstrumentKind(models.TextChoices):
     ALLIANCE = "alliance", _("Alliance")
@@ -175,12 +177,7 @@ class Rating(models.Model):
     subscale_scores = models.JSONField(default=dict)
     mode = models.CharField(max_length=10, choices=RatingMode.choices, default=RatingMode.COUNSELOR)
     # The language the items were given in (the client's language of correspondence on a check-in).
-    language = models.CharField(
-        _("language given in"),
-        max_length=8,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-    )
+    language = language_field(_("language given in"))
     risk_endorsed = models.BooleanField(
         default=False, help_text=_("A risk item (such as PHQ-9 item 9) was answered above zero.")
     )
