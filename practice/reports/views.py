@@ -33,7 +33,7 @@ REPORTS: dict[str, tuple[str, Callable[[ReportFilters, PracticePolicy], ReportPa
     "endings": (_("Endings"), endings_page),
     "outcomes": (_("Outcomes at the end"), lambda filters, _policy: outcomes_page(filters)),
     "alliance": (_("Alliance and dropout"), lambda filters, _policy: alliance_page(filters)),
-    "after": (_("After the end"), lambda filters, _policy: after_page(filters)),
+    "after": (_("After the end"), lambda filters, policy: after_page(filters, policy)),
 }
 
 

@@ -41,8 +41,8 @@ KINDS = [
 ]
 
 
-def after_page(filters: ReportFilters) -> ReportPage:
-    figures = after_figures(filters)
+def after_page(filters: ReportFilters, policy: PracticePolicy | None = None) -> ReportPage:
+    figures = after_figures(filters, policy)
     suppressor = suppressor_for(filters)
     return ReportPage(
         key="after",
@@ -215,7 +215,7 @@ def _wellness_section(figures: AfterFigures, suppressor: Suppressor) -> Section:
     if not figures.wellness:
         return Section(
             key="wellness",
-            heading=wellness_heading(),
+            heading=wellness_heading(figures),
             paragraphs=[
                 str(
                     _(
@@ -243,12 +243,12 @@ def _wellness_section(figures: AfterFigures, suppressor: Suppressor) -> Section:
                 *share_cells(proportion(row.below_cutoff, row.answered), hidden),
             ],
         )
-    return Section(key="wellness", heading=wellness_heading(), table=table)
+    return Section(key="wellness", heading=wellness_heading(figures), table=table)
 
 
-def wellness_heading() -> str:
-    """ "Still well at the follow-ups (30, 90, 180 days)": the policy's offsets."""
-    days = ", ".join(str(day) for day in PracticePolicy.current().follow_up_offsets_days)
+def wellness_heading(figures: AfterFigures) -> str:
+    """The heading names the policy's offsets: "Still well at the follow-ups (30, 90, 180 days)"."""
+    days = ", ".join(str(day) for day in figures.follow_up_offsets)
     return str(_("Still well at the follow-ups (%(days)s days)") % {"days": days})
 
 

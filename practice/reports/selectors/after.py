@@ -76,6 +76,8 @@ class AfterFigures:
     returns: dict[str, ReturnCounts] = field(default_factory=dict)
     wellness: list[WellnessAtOffset] | None = None
     relapse: dict[str, RelapseSignals] | None = None
+    # The policy's follow-up offsets, at which "still well" is counted.
+    follow_up_offsets: list[int] = field(default_factory=list)
 
     def offsets(self) -> list[int]:
         return sorted({offset for offset, _kind in self.follow_ups})
@@ -89,7 +91,8 @@ class AfterFigures:
         return total
 
 
-def after_figures(filters: ReportFilters) -> AfterFigures:
+def after_figures(filters: ReportFilters, policy: PracticePolicy | None = None) -> AfterFigures:
+    policy = policy or PracticePolicy.current()
     counted = endings(filters)
     today = timezone.localdate()
     outcome = FollowUp.Outcome
@@ -132,12 +135,15 @@ def after_figures(filters: ReportFilters) -> AfterFigures:
     for row in return_rows:
         kind = row.pop("kind")
         figures.returns[kind] = ReturnCounts(**row)
-    figures.wellness = wellness_at_offsets(filters, today)
+    figures.follow_up_offsets = list(policy.follow_up_offsets_days)
+    figures.wellness = wellness_at_offsets(filters, today, figures.follow_up_offsets)
     figures.relapse = relapse_signals(filters, today)
     return figures
 
 
-def wellness_at_offsets(filters: ReportFilters, today: dt.date) -> list[WellnessAtOffset]:
+def wellness_at_offsets(
+    filters: ReportFilters, today: dt.date, offsets: list[int] | None = None
+) -> list[WellnessAtOffset]:
     """Former clients still well at each of the policy's follow-up offsets (30, 90 and 180 days
     by default): among the answered check-ins of the relapse watch at those offsets (a monthly
     watch's other months are left out), those with no outcome measure on the clinical side of
@@ -155,7 +161,9 @@ def wellness_at_offsets(filters: ReportFilters, today: dt.date) -> list[Wellness
         WatchCheckIn.objects.filter(
             termination__in=endings(filters),
             checkin__state=CheckInState.COMPLETED,
-            offset_days__in=PracticePolicy.current().follow_up_offsets_days,
+            offset_days__in=(
+                offsets if offsets is not None else PracticePolicy.current().follow_up_offsets_days
+            ),
         )
         .annotate(unwell=Exists(clinical))
         .values("offset_days")
