@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from practice.documents.storage import private_storage
@@ -227,9 +227,11 @@ class PracticePolicy(models.Model):
                 {"retention_years": _("Retention cannot be shorter than the legal minimum.")}
             )
 
-    def text_in(self, field: str, language: str) -> str:
-        """An admin-typed text (crisis_resources, letter_footer) in ``language``: the French
-        version when the language is French and it is filled in, the English one otherwise."""
+    def text_in(self, field: str, language: str | None = None) -> str:
+        """An admin-typed text (crisis_resources, letter_footer) in ``language`` (the active one
+        by default): the French version when the language is French and it is filled in, the
+        English one otherwise."""
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
         if language.startswith("fr") and getattr(self, f"{field}_fr", ""):
             return getattr(self, f"{field}_fr")
         return getattr(self, field)

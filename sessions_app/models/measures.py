@@ -88,12 +88,12 @@ class Instrument(models.Model):
         """A copy of this instrument to show, its texts in ``language`` (the active language by
         default) where a translation exists; the keys, values and scoring stay the same. The copy
         is for reading only: it refuses to be saved."""
-        language = (language or translation.get_language() or "en")[:2]
-        texts = (self.translations or {}).get(language)
+        texts = self._texts(language)
         if not texts:
             return self
         shown = copy.copy(self)
         shown._for_reading_only = True
+        shown._language = language  # band_label names the bands in it
         for field in ("name", "short_name", "description", "licence_reference"):
             setattr(shown, field, texts.get(field) or getattr(self, field))
         item_texts = texts.get("items", {})
@@ -101,11 +101,6 @@ class Instrument(models.Model):
             {**item, "text": item_texts.get(item["key"]) or item["text"]} for item in self.items
         ]
         shown.scale_labels = {**(self.scale_labels or {}), **texts.get("scale_labels", {})}
-        band_labels = texts.get("bands", {})
-        shown.severity_bands = [
-            {**band, "label": band_labels.get(band["label"], band["label"])}
-            for band in self.severity_bands or []
-        ] or self.severity_bands
         shown.subscale_labels = texts.get("subscales", {})
         return shown
 
@@ -133,8 +128,8 @@ class Instrument(models.Model):
         return list(range(self.scale_min, self.scale_max + 1))
 
     def band_of(self, total: Decimal | float | int | None) -> str:
-        """The severity band a total falls in ("" without bands, or outside them), named in the
-        active language."""
+        """The severity band a total falls in ("" without bands, or outside them), named by
+        band_label."""
         if total is None:
             return ""
         for band in self.severity_bands or []:
@@ -143,8 +138,13 @@ class Instrument(models.Model):
         return ""
 
     def band_label(self, label: str) -> str:
-        language = (translation.get_language() or "en")[:2]
-        return (self.translations or {}).get(language, {}).get("bands", {}).get(label, label)
+        """A severity band's name in the copy's language (in_language), else the active one."""
+        return self._texts(getattr(self, "_language", None)).get("bands", {}).get(label, label)
+
+    def _texts(self, language: str | None) -> dict:
+        """The translated texts in ``language`` (the active language by default), or {}."""
+        language = (language or translation.get_language() or "en")[:2]
+        return (self.translations or {}).get(language) or {}
 
     @property
     def bands_text(self) -> str:

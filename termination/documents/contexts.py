@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -147,7 +147,7 @@ def letterhead_context(policy: PracticePolicy) -> dict:
         "address_lines": lines(policy.address),
         "phone": policy.phone,
         "email": policy.email,
-        "footer": policy.text_in("letter_footer", translation.get_language() or "en"),
+        "footer": policy.text_in("letter_footer"),
         "logo_url": LOGO_URL if policy.logo else "",
     }
 
@@ -386,7 +386,7 @@ def aftercare_letter_context(
         )
     client = termination.client
     crisis = lines(plan.crisis_lines)
-    practice_lines = lines(policy.text_in("crisis_resources", translation.get_language() or "en"))
+    practice_lines = lines(policy.text_in("crisis_resources"))
     crisis += [line for line in practice_lines if line not in crisis]
     return _base(
         policy,
@@ -463,7 +463,7 @@ def closing_letter_context(
         service=_service_dates(client),
         close_on=day(close_on),
         referrals=[provider_contact(item) for item in reachable],
-        crisis_lines=lines(policy.text_in("crisis_resources", translation.get_language() or "en")),
+        crisis_lines=lines(policy.text_in("crisis_resources")),
         practice_phone=policy.phone,
     )
 
