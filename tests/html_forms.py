@@ -3,6 +3,7 @@ the names of their fields (inputs, selects with their options, textareas)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -77,3 +78,12 @@ def forms_of(html: str) -> list[HtmlForm]:
     parser = _FormParser()
     parser.feed(html)
     return parser.forms
+
+
+LANGUAGE_SWITCH = re.compile(r"<form[^>]*language-switch.*?</form>", re.S)
+
+
+def without_language_switch(html: str) -> str:
+    """The page without the language switch, whose hidden `next` carries the page's own address
+    (query string included) back after the switch."""
+    return LANGUAGE_SWITCH.sub("", html)

@@ -16,6 +16,7 @@ from clients.models import ClientStatus
 from sessions_app.models import AllianceAlert, Rating, RatingMode
 from sessions_app.services import rating_record
 from tests.factories import ClientFactory, SessionFactory, instrument
+from tests.html_forms import without_language_switch
 from tests.rollback import rolled_back
 
 pytestmark = pytest.mark.django_db
@@ -266,7 +267,7 @@ def test_it_hides_a_switched_off_instrument(client, owner, own_client, practice_
     response = client.get(rating_url(own_client, "GAD-7"))
     assert response.templates[0].name == "sessions_app/rating_choose.html"
     # The language switch carries the page's own address back; no link offers the instrument.
-    page = re.sub(r"<form[^>]*language-switch.*?</form>", "", response.content.decode(), flags=re.S)
+    page = without_language_switch(response.content.decode())
     assert f"instrument={gad7.pk}" not in page
 
 
