@@ -354,6 +354,7 @@ def write_note(demo: Demo, case: Case, counselor: User, visit: Visit, position: 
     text = note_content(demo.rng, case, visit, position)
     age = demo.now - visit.session.ends_at
     overdue = "overdue" in case.tags and position == _last_overdue_position(demo, case)
+    returned = "returned" in case.tags and position == _returned_position(demo, case)
     note = note_open(actor=counselor, session=visit.session)
     if overdue:
         # Begun and never finished: the caseload flags it after the signing deadline.
@@ -366,8 +367,7 @@ def write_note(demo: Demo, case: Case, counselor: User, visit: Visit, position: 
     if note.status != NoteStatus.AWAITING_COSIGN:
         return
     supervisor = rng.choice(demo.cosigners[counselor.pk])
-    if "returned" in case.tags and dt.timedelta(days=12) < age < dt.timedelta(days=30):
-        case.tags.discard("returned")
+    if returned:
         note_return(
             actor=supervisor,
             note=note,
@@ -383,6 +383,18 @@ def write_note(demo: Demo, case: Case, counselor: User, visit: Visit, position: 
         return
     if age > dt.timedelta(days=14):
         note_cosign(actor=supervisor, note=note)
+
+
+def _returned_position(demo: Demo, case: Case) -> int:
+    """The latest attended session at least twelve days ago: its note was returned once.
+
+    Chosen by position rather than by a window of dates, so that every day the demo is
+    loaded has one returned note (a window could fall between two sessions).
+    """
+    for position in range(len(case.attended) - 1, 0, -1):
+        if demo.now - case.attended[position].session.ends_at > dt.timedelta(days=12):
+            return position
+    return -1
 
 
 def _last_overdue_position(demo: Demo, case: Case) -> int:

@@ -193,17 +193,20 @@ def _plan_releases(rng: random.Random, cases: list[Case]) -> None:
 
 
 def is_closed_day(day: dt.date) -> bool:
-    """Weekends and the US holidays a small practice closes for."""
+    """Weekends and the Québec statutory holidays the Montréal demo practice closes for.
+
+    Easter (Good Friday or Easter Monday, the employer's choice) is left out: its date needs
+    a calendar computation the demo has no other use for.
+    """
     if day.weekday() >= 5:
         return True
-    fixed = {(1, 1), (7, 4), (12, 25)}
-    nth_weekday = (day.day - 1) // 7 + 1
-    last_of_month = (day + dt.timedelta(days=7)).month != day.month
+    fixed = {(1, 1), (6, 24), (7, 1), (12, 25)}
+    nth_monday = (day.day - 1) // 7 + 1 if day.weekday() == 0 else 0
     return (
         (day.month, day.day) in fixed
-        or (day.month == 5 and day.weekday() == 0 and last_of_month)  # Memorial Day
-        or (day.month == 9 and day.weekday() == 0 and nth_weekday == 1)  # Labor Day
-        or (day.month == 11 and day.weekday() == 3 and nth_weekday == 4)  # Thanksgiving
+        or (day.month == 5 and day.weekday() == 0 and 18 <= day.day <= 24)  # Patriotes
+        or (day.month == 9 and nth_monday == 1)  # Fête du Travail
+        or (day.month == 10 and nth_monday == 2)  # Action de grâce
     )
 
 

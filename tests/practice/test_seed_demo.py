@@ -189,17 +189,15 @@ def test_it_has_silent_clients_with_nothing_booked(demo):
         assert dt.timedelta(days=35) <= now - row.last_session_at <= dt.timedelta(days=60)
 
 
-def test_it_books_next_week_for_most_clients(demo):
+def test_it_books_the_next_session_for_most_clients(demo):
     now = timezone.now()
-    booked_soon = set(
-        CounselingSession.objects.filter(
-            client__isnull=False,
-            status=SessionStatus.SCHEDULED,
-            starts_at__gt=now,
-            starts_at__lte=now + dt.timedelta(days=8),
-        ).values_list("client_id", flat=True)
+    booked = CounselingSession.objects.filter(
+        client__isnull=False, status=SessionStatus.SCHEDULED, starts_at__gt=now
     )
-    assert len(booked_soon) > Client.objects.count() / 2
+    assert booked.values("client").distinct().count() > Client.objects.count() / 2
+    # The agenda's next week has work in it, even in a week of holidays (Christmas, New Year).
+    next_week = booked.filter(starts_at__lte=now + dt.timedelta(days=8))
+    assert next_week.values("client").distinct().count() > Client.objects.count() / 4
     assert not CounselingSession.objects.filter(
         status=SessionStatus.SCHEDULED, starts_at__lt=now
     ).exists()
