@@ -52,8 +52,8 @@ class Command(BaseCommand):
         base = connection.settings_dict["NAME"]
         results = {}
         for scale in scales:
-            if len(scales) > 1:
-                self._use_database(f"{base}_{scale}")
+            # One scale uses the database given; several use one database per scale.
+            self._use_database(f"{base}_{scale}" if len(scales) > 1 else base)
             self.stdout.write(
                 f"\n== {scale:,} clients (database {connection.settings_dict['NAME']})"
             )
