@@ -49,7 +49,7 @@ def navigation(request: HttpRequest) -> dict:
     user = request.user
     if not user.is_authenticated:
         return {"nav_items": [], "practice_name": _("Counseling Practice")}
-    policy = getattr(request, "practice_policy", None) or PracticePolicy.current()
+    policy = PracticePolicy.current()
     return {
         "nav_items": nav_items_for(user, request.path),
         "idle_logoff_seconds": policy.idle_logoff_minutes * 60,

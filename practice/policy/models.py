@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from practice.documents.storage import private_storage
 from practice.languages import language_field
 from practice.staff.models import User
+
+# The policy read once for a request that cannot change it (see practice.policy.middleware):
+# None outside such a request, else {} until the first read and {"policy": …} after it.
+read_in_this_request: ContextVar[dict | None] = ContextVar(
+    "policy_read_in_this_request", default=None
+)
 
 
 def default_follow_up_offsets() -> list[int]:
@@ -192,7 +200,13 @@ class PracticePolicy(models.Model):
 
     @classmethod
     def current(cls) -> PracticePolicy:
+        """The practice's policy; read once per GET request, and on every call elsewhere."""
+        memo = read_in_this_request.get()
+        if memo is not None and "policy" in memo:
+            return memo["policy"]
         policy, _ = cls.objects.get_or_create(pk=1)
+        if memo is not None:
+            memo["policy"] = policy
         return policy
 
     def clean(self) -> None:

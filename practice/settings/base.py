@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "practice.headers.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "practice.policy.middleware.OnePolicyReadPerPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

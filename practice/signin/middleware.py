@@ -29,7 +29,6 @@ class IdleLogoffMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated and not request.path.startswith("/static/"):
             policy = PracticePolicy.current()
-            request.practice_policy = policy
             now = time.time()
             last_seen = request.session.get("last_seen")
             if last_seen is not None and now - last_seen > policy.idle_logoff_minutes * 60:
@@ -63,7 +62,7 @@ class MfaMiddleware:
                 if not user.is_verified():
                     return redirect(_with_next("mfa_verify", request))
             else:
-                policy = getattr(request, "practice_policy", None) or PracticePolicy.current()
+                policy = PracticePolicy.current()
                 if policy.mfa_required:
                     messages.info(
                         request,

@@ -38,14 +38,17 @@ def document_panel(*, client: Client, viewer: User, termination: Termination | N
             (document.termination_id, document.kind, document.referral_id, document.language),
             document,
         )
-    can_edit = Client.objects.editable_by(viewer).filter(pk=client.pk).exists()
+    # Documents are asked for from an ending's workspace only, by whoever may edit the record.
+    can_request = (
+        termination is not None and Client.objects.editable_by(viewer).filter(pk=client.pk).exists()
+    )
     if termination is not None:
         mark_out_of_date(termination, list(latest.values()))
     return {
         "latest": list(latest.values()),
         "count": len(documents),
-        "can_request": can_edit and termination is not None,
-        "offers": document_offers(termination) if can_edit and termination else [],
+        "can_request": can_request,
+        "offers": document_offers(termination) if can_request else [],
     }
 
 
