@@ -109,6 +109,7 @@ class CaseloadRow:
     covering: bool
     ending: EndingSummary | None = None
     url: str = ""
+    review_url: str = ""  # a supervisor's link to the comments and review of the client
 
 
 FLAG_LABELS = {

@@ -15,6 +15,7 @@ from clients.models import Client
 from practice.audit.models import AuditEvent
 from practice.audit.services import audit_record, client_ip
 from practice.caseload.selectors import FLAG_LABELS, caseload_rows
+from practice.links import RowLink
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from practice.supervision.selectors import open_client_facts
@@ -101,12 +102,17 @@ def caseload_export(
 
 def visible_caseload_rows(*, supervisor: User, rows: list) -> list:
     """Caseload rows the supervisor may open: a supervisee may cover clients of counselors this
-    supervisor does not supervise, and those stay private."""
+    supervisor does not supervise, and those stay private. Each row the supervisee holds as
+    primary counselor gets the link to its comments and review."""
     visible = set(
         Client.objects.clinical_for(supervisor)
         .filter(pk__in=[row.client.pk for row in rows])
         .values_list("pk", flat=True)
     )
+    review_link = RowLink("supervision_client")
+    for row in rows:
+        if not row.covering:
+            row.review_url = review_link(row.client.pk)
     return [row for row in rows if row.client.pk in visible]
 
 

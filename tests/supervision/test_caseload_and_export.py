@@ -11,7 +11,7 @@ from django.utils import timezone
 from clients.models import ClientStatus, Coverage
 from practice.audit.models import AuditEvent
 from practice.supervision.exports import caseload_export
-from tests.factories import ClientFactory, NoteFactory, SessionFactory
+from tests.factories import ClientFactory, NoteFactory, SessionFactory, SupervisionFactory
 from tests.supervision.builders import full_caseload, quiet_client
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,28 @@ def test_the_caseload_opens_read_only(client, owner, supervisor):
     assert AuditEvent.objects.filter(
         actor=supervisor, object_id=str(owner.pk), summary__contains="caseload"
     ).exists()
+
+
+def test_each_client_the_supervisee_holds_links_to_its_review(
+    client, owner, colleague, colleagues_client, supervisor
+):
+    SupervisionFactory(supervisor=supervisor, supervisee=colleague)
+    today = timezone.localdate()
+    Coverage.objects.create(
+        client=colleagues_client,
+        counselor=owner,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=7),
+        recorded_by=colleague,
+    )
+    mine = quiet_client(owner)
+    client.force_login(supervisor)
+    page = client.get(caseload_url(owner)).content.decode()
+    # Reviews are written on the primary counselor's caseload, not on the covering one's.
+    assert page.count("Comments and review") == 1
+    assert f'href="{reverse("supervision_client", args=[mine.pk])}"' in page
+    assert reverse("supervision_client", args=[colleagues_client.pk]) not in page
+    assert reverse("client_detail", args=[colleagues_client.pk]) in page
 
 
 def test_the_caseload_filters_like_the_counselors_own(client, owner, supervisor):
