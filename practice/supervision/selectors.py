@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,12 +21,14 @@ from clients.reviews import month_start
 from clients.selectors import is_silent
 from clients.services import plan_review_due_from, plan_review_due_on
 from practice.caseload.selectors import with_caseload_facts
+from practice.links import RowLink
 from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 from sessions_app.models import (
     CounselingSession,
     NoteStatus,
     ProgressNote,
+    SessionStatus,
 )
 from sessions_app.scoring import Outcome
 from sessions_app.selectors import OutcomeReading, measure_flags, measure_summaries
@@ -81,15 +83,28 @@ class ClientFacts:
 
 def is_off_track(outcomes: list[OutcomeReading], attended: int, policy: PracticePolicy) -> bool:
     """Deteriorated on any outcome measure, or unchanged after the policy's number of sessions."""
-    return classes_off_track([reading.outcome for reading in outcomes], attended, policy)
+    return classes_off_track(
+        [reading.outcome for reading in outcomes], attended >= policy.off_track_after_sessions
+    )
 
 
-def classes_off_track(classes: list[Outcome], attended: int, policy: PracticePolicy) -> bool:
+def classes_off_track(classes: list[Outcome], long_enough: bool) -> bool:
+    """`long_enough`: the client has attended the policy's number of sessions."""
     return any(
-        outcome == Outcome.DETERIORATED
-        or (outcome == Outcome.UNCHANGED and attended >= policy.off_track_after_sessions)
+        outcome == Outcome.DETERIORATED or (outcome == Outcome.UNCHANGED and long_enough)
         for outcome in classes
     )
+
+
+def attended_at_least(count: int) -> Exists | Value:
+    """Whether the client has attended `count` sessions: the index read stops at the count-th
+    one, where counting them all reads every attended session of every client summed."""
+    if count <= 0:
+        return Value(True)
+    attended = CounselingSession.objects.filter(
+        client=OuterRef("pk"), status=SessionStatus.ATTENDED
+    )
+    return Exists(attended[count - 1 : count])
 
 
 def _reviewed_this_month(supervisor: User, today: dt.date) -> Exists:
@@ -156,17 +171,20 @@ def open_client_counts(
     )
     rows = list(
         with_caseload_facts(open_clients, policy, now)
-        .annotate(reviewed_this_month=_reviewed_this_month(supervisor, today))
+        .annotate(
+            reviewed_this_month=_reviewed_this_month(supervisor, today),
+            long_enough=attended_at_least(policy.off_track_after_sessions),
+        )
         .order_by()
         .values_list(
             "pk", "primary_counselor_id", "status", "intake_date", "last_session_at",
-            "next_session_at", "attended_count", "last_plan_review_on", "reviewed_this_month",
+            "next_session_at", "long_enough", "last_plan_review_on", "reviewed_this_month",
         )
     )  # fmt: skip
     flags = measure_flags(open_clients.values("pk"))
     caseload: dict[int, int] = defaultdict(int)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CLIENT_COUNTS, 0))
-    for pk, counselor_id, status, intake, last, upcoming, attended, reviewed_on, seen in rows:
+    for pk, counselor_id, status, intake, last, upcoming, long_enough, reviewed_on, seen in rows:
         review_due_on = plan_review_due_from(
             intake_date=intake, last_review_on=reviewed_on, policy=policy
         )
@@ -180,7 +198,7 @@ def open_client_counts(
         counted = counts[counselor_id]
         caseload[counselor_id] += 1
         counted["alliance"] += flags[pk].alliance_alert
-        counted["off_track"] += classes_off_track(flags[pk].outcomes, attended, policy)
+        counted["off_track"] += classes_off_track(flags[pk].outcomes, long_enough)
         counted["silent"] += silent
         counted["review"] += review_due_on <= today
         counted["unreviewed"] += not seen
@@ -277,6 +295,7 @@ class BoardCount:
 @dataclass
 class SuperviseeRow:
     counselor: User
+    url: str  # the supervisee's review page; each count links to it with ?flag=<key>
     caseload: int
     maximum: int
     counts: list[BoardCount]
@@ -336,9 +355,11 @@ def board_rows(
         per_counselor[counselor_id]["approval"] += item.awaiting_approval
         nearest.setdefault(counselor_id, item)  # items come sorted by deadline
 
+    review_link = RowLink("supervision_counselor")
     return [
         SuperviseeRow(
             counselor=counselor,
+            url=review_link(counselor.pk),
             caseload=caseload[counselor.pk],
             maximum=policy.maximum_caseload,
             counts=[
