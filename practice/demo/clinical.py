@@ -222,7 +222,7 @@ def _session_days(demo: Demo, case: Case) -> tuple[list[dt.date], list[dt.date]]
     past, day, count = [], intake, 0
     last_day = demo.today
     if "silent" in case.tags:
-        last_day = demo.today - dt.timedelta(days=rng.randint(38, 46))
+        last_day = _silent_since(demo, case)
     while day <= last_day:
         if not is_closed_day(day):
             past.append(day)
@@ -239,6 +239,17 @@ def _session_days(demo: Demo, case: Case) -> tuple[list[dt.date], list[dt.date]]
                 booked.append(day)
             day += dt.timedelta(days=case.every_days)
     return past, booked
+
+
+def _silent_since(demo: Demo, case: Case) -> dt.date:
+    """A silent client's last session: a day of their rhythm 36 to 58 days back on which the
+    practice was open (a holiday there would otherwise push it back another fortnight)."""
+    day, candidates = case.values["intake_date"], []
+    while day <= demo.today - dt.timedelta(days=36):
+        if day >= demo.today - dt.timedelta(days=58) and not is_closed_day(day):
+            candidates.append(day)
+        day += dt.timedelta(days=case.every_days)
+    return demo.rng.choice(candidates)
 
 
 def _outcome_of(demo: Demo, case: Case, index: int, count: int) -> tuple[str, str]:
@@ -450,11 +461,21 @@ def seed_goals(demo: Demo, case: Case, counselor: User) -> None:
 # Groups -------------------------------------------------------------------------------------
 
 
+def _first_group_day(today: dt.date, weekday: int) -> dt.date:
+    """The group's first meeting, WEEKS_OF_GROUP meetings back, not counting the holidays the
+    practice was closed on."""
+    day = today - dt.timedelta(days=(today.weekday() - weekday) % 7)
+    meetings = 0
+    while meetings < WEEKS_OF_GROUP:
+        day -= dt.timedelta(weeks=1)
+        meetings += not is_closed_day(day)
+    return day
+
+
 def seed_group(demo: Demo, spec: dict, group_cases: list[Case]) -> None:
     rng = demo.rng
     lead, co_lead = (demo.staff[name] for name in spec["facilitators"])
-    first_day = demo.today - dt.timedelta(weeks=WEEKS_OF_GROUP)
-    first_day += dt.timedelta(days=(spec["weekday"] - first_day.weekday()) % 7)
+    first_day = _first_group_day(demo.today, spec["weekday"])
     group = group_create(
         actor=lead,
         name=spec["name"],
@@ -475,7 +496,7 @@ def seed_group(demo: Demo, spec: dict, group_cases: list[Case]) -> None:
             )
     leaving, held = members[1], 0
     day = first_day
-    for _week in range(WEEKS_OF_GROUP + 2):
+    while True:  # every week up to the first meeting still ahead
         if is_closed_day(day):
             day += dt.timedelta(weeks=1)
             continue
