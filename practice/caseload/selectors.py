@@ -110,6 +110,7 @@ class CaseloadRow:
     ending: EndingSummary | None = None
     url: str = ""
     review_url: str = ""  # a supervisor's link to the comments and review of the client
+    review_of: str = ""  # whose review it is, for a screen reader ("of Ada Lovelace")
 
 
 FLAG_LABELS = {

@@ -109,10 +109,11 @@ def visible_caseload_rows(*, supervisor: User, rows: list) -> list:
         .filter(pk__in=[row.client.pk for row in rows])
         .values_list("pk", flat=True)
     )
-    review_link = RowLink("supervision_client")
+    review_link, of_name = RowLink("supervision_client"), _("of %(name)s")
     for row in rows:
         if not row.covering:
             row.review_url = review_link(row.client.pk)
+            row.review_of = of_name % {"name": row.client.display_name}
     return [row for row in rows if row.client.pk in visible]
 
 

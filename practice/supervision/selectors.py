@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Value
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import ChartReview, Client, ClientStatus
@@ -290,6 +291,8 @@ class BoardCount:
     key: str
     label: str
     count: int
+    url: str = ""  # the list behind the count
+    spoken: str = ""  # the count's name for a screen reader: what, for whom, how many
 
 
 @dataclass
@@ -362,13 +365,28 @@ def board_rows(
             url=review_link(counselor.pk),
             caseload=caseload[counselor.pk],
             maximum=policy.maximum_caseload,
-            counts=[
-                BoardCount(key, heading, per_counselor[counselor.pk][key])
-                for key, (heading, _) in BOARD_COUNTS.items()
-            ],
+            counts=_board_counts(counselor, review_link(counselor.pk), per_counselor[counselor.pk]),
             nearest_ending=nearest.get(counselor.pk),
         )
         for counselor in counselors
+    ]
+
+
+def _board_counts(counselor: User, url: str, counted: dict[str, int]) -> list[BoardCount]:
+    """One row's counts, each with its link and its name for a screen reader (the sentences
+    translated once per row, not once per cell)."""
+    some = gettext("%(label)s for %(counselor)s: %(count)s")
+    none = gettext("%(label)s for %(counselor)s: none")
+    return [
+        BoardCount(
+            key,
+            heading,
+            counted[key],
+            url=f"{url}?flag={key}",
+            spoken=(some if counted[key] else none)
+            % {"label": heading, "counselor": counselor, "count": counted[key]},
+        )
+        for key, (heading, _) in BOARD_COUNTS.items()
     ]
 
 
