@@ -44,18 +44,23 @@ def test_the_caseload_opens_read_only(client, owner, supervisor):
     ).exists()
 
 
-def test_each_client_the_supervisee_holds_links_to_its_review(
-    client, owner, colleague, colleagues_client, supervisor
-):
-    SupervisionFactory(supervisor=supervisor, supervisee=colleague)
+def owner_covers(covered, owner, colleague) -> None:
+    """The owner covers the colleague's client this week."""
     today = timezone.localdate()
     Coverage.objects.create(
-        client=colleagues_client,
+        client=covered,
         counselor=owner,
         starts_on=today,
         ends_on=today + dt.timedelta(days=7),
         recorded_by=colleague,
     )
+
+
+def test_each_client_the_supervisee_holds_links_to_its_review(
+    client, owner, colleague, colleagues_client, supervisor
+):
+    SupervisionFactory(supervisor=supervisor, supervisee=colleague)
+    owner_covers(colleagues_client, owner, colleague)
     mine = quiet_client(owner)
     client.force_login(supervisor)
     page = client.get(caseload_url(owner)).content.decode()
@@ -76,14 +81,7 @@ def test_the_caseload_filters_like_the_counselors_own(client, owner, supervisor)
 def test_a_covered_client_of_someone_the_supervisor_does_not_supervise_stays_hidden(
     client, owner, colleague, colleagues_client, supervisor
 ):
-    today = timezone.localdate()
-    Coverage.objects.create(
-        client=colleagues_client,
-        counselor=owner,
-        starts_on=today,
-        ends_on=today + dt.timedelta(days=7),
-        recorded_by=colleague,
-    )
+    owner_covers(colleagues_client, owner, colleague)
     mine = quiet_client(owner)
     client.force_login(supervisor)
     rows = client.get(caseload_url(owner)).context["rows"]
