@@ -6,11 +6,12 @@ from django.db import models
 from django.http import HttpRequest
 
 from practice.audit.models import AuditEvent
+from practice.client_address import client_address
 from practice.staff.models import User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request else None
+    return (client_address(request) or None) if request else None
 
 
 def audit_record(

@@ -198,7 +198,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Lockouts count per client address, the same one the audit log and the check-in limit use.
+AXES_CLIENT_IP_CALLABLE = "practice.client_address.client_address"
+# How many proxies of our own stand in front of the app (see practice/client_address.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # The policy's starting value; afterwards the practice admin decides on the policy page.
 MFA_REQUIRED_DEFAULT = env.bool("MFA_REQUIRED_DEFAULT", default=True)

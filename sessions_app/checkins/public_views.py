@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from practice.client_address import client_address
 from practice.policy.models import PracticePolicy
 from sessions_app.checkins.forms import AnswerForm, FollowUpQuestionsForm, ShortCodeForm
 from sessions_app.checkins.models import CheckIn, CheckInItem
@@ -36,12 +37,8 @@ FAILURE_LIMIT = getattr(settings, "CHECKIN_FAILURE_LIMIT", 10)
 FAILURE_WINDOW_SECONDS = 15 * 60
 
 
-def _address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _failure_key(request: HttpRequest) -> str:
-    return f"checkin-failures:{_address(request)}"
+    return f"checkin-failures:{client_address(request) or 'unknown'}"
 
 
 def is_blocked(request: HttpRequest) -> bool:
