@@ -3,6 +3,7 @@ charts. Each takes a fixed number of queries however many ratings there are."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -151,11 +152,42 @@ def measure_flags(client_ids: QuerySet | list[int]) -> dict[int, MeasureFlags]:
 def client_charts(client: Client, policy: PracticePolicy) -> list[TrendChart]:
     """One trend chart per instrument the client has ratings on, alliance first."""
     alerted = set(AllianceAlert.objects.filter(client=client).values_list("rating_id", flat=True))
-    ratings = (
+    return _charts(_ratings_of(client), alerted, policy)
+
+
+@dataclass
+class MeasuresPanel:
+    """What the client page shows of the measures, from one read of the ratings and one of the
+    alerts."""
+
+    charts: list[TrendChart]
+    alerts: list[AllianceAlert]  # the latest few
+    risk_ratings: list[Rating]  # a risk item endorsed within the recent days, the first few
+
+
+def measures_panel(
+    client: Client, policy: PracticePolicy, *, since: dt.date, alerts_shown: int = 5
+) -> MeasuresPanel:
+    alerts = list(AllianceAlert.objects.filter(client=client).select_related("rating"))
+    ratings = _ratings_of(client)
+    return MeasuresPanel(
+        charts=_charts(ratings, {alert.rating_id for alert in alerts}, policy),
+        alerts=alerts[:alerts_shown],
+        risk_ratings=[
+            rating for rating in ratings if rating.risk_endorsed and rating.administered_on >= since
+        ][:3],
+    )
+
+
+def _ratings_of(client: Client) -> list[Rating]:
+    return list(
         Rating.objects.filter(client=client)
         .select_related("instrument")
-        .order_by("administered_on", "created_at")
+        .order_by("administered_on", "created_at", "pk")
     )
+
+
+def _charts(ratings: list[Rating], alerted: set[int], policy: PracticePolicy) -> list[TrendChart]:
     series: dict[Instrument, list[Rating]] = defaultdict(list)
     for rating in ratings:
         series[rating.instrument].append(rating)

@@ -23,8 +23,8 @@ from practice.policy.models import PracticePolicy
 from practice.staff.access import role_required
 from practice.staff.models import Role, User
 from sessions_app.checkins.selectors import checkin_counts_for_clients, checkin_panel
-from sessions_app.models import AllianceAlert, Instrument, Rating, SessionStatus
-from sessions_app.selectors import client_charts, measure_summaries
+from sessions_app.models import Instrument, SessionStatus
+from sessions_app.selectors import measure_summaries, measures_panel
 from termination.documents import document_panel
 
 STATUS_FILTERS = {
@@ -104,6 +104,9 @@ def client_record_context(client: Client, viewer: User) -> dict:
         .values_list("status", "n")
     )
     last_review = client.plan_reviews.first()
+    panel = measures_panel(
+        client, policy, since=timezone.localdate() - dt.timedelta(days=RISK_RECENT_DAYS)
+    )
     return {
         "client": client,
         "can_edit": Client.objects.editable_by(viewer).filter(pk=client.pk).exists(),
@@ -129,18 +132,10 @@ def client_record_context(client: Client, viewer: User) -> dict:
         ),
         "consents": list(client.consents.all()),
         "today": timezone.localdate(),
-        "charts": client_charts(client, policy),
+        "charts": panel.charts,
         "measures": measure_summaries([client.pk])[client.pk],
-        "risk_ratings": list(
-            Rating.objects.filter(
-                client=client,
-                risk_endorsed=True,
-                administered_on__gte=timezone.localdate() - dt.timedelta(days=RISK_RECENT_DAYS),
-            ).select_related("instrument")[:3]
-        ),
-        "alliance_alerts": list(
-            AllianceAlert.objects.filter(client=client).select_related("rating")[:5]
-        ),
+        "risk_ratings": panel.risk_ratings,
+        "alliance_alerts": panel.alerts,
         "transfers": list(client.transfers.select_related("from_counselor", "to_counselor")),
         "coverages": list(client.coverages.select_related("counselor")),
         "last_plan_review": last_review,
