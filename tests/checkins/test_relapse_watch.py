@@ -452,3 +452,22 @@ def test_the_after_the_end_report_counts_wellness_and_signals_from_the_watch(
     calm.watch_checkins.filter(checkin__state="completed").update(offset_days=45)
     (row,) = wellness_at_offsets(filters, today)
     assert (row.offset_days, row.answered) == (30, 1)
+
+
+def test_a_follow_up_answered_on_the_phone_is_a_response_in_the_report(
+    clock, client, owner, supervisor, django_capture_on_commit_callbacks
+):
+    """The counselor has recorded neither 30-day follow-up; one former client answered the
+    check-in. Report 4 counts that one as a response, the other as a non-response."""
+    from practice.reports.selectors.after import after_figures
+    from tests.reports.conftest import filters_for
+
+    answered = close_ending(owner, supervisor, ClientFactory(primary_counselor=owner), phq=4)
+    close_ending(owner, supervisor, ClientFactory(primary_counselor=owner), phq=4)
+    first_follow_up(clock, django_capture_on_commit_callbacks, answered)  # both are sent
+    answer_follow_up(client, phq_total=3, compared="better")
+    clock.move_to(timezone.now() + 5 * DAY)  # both follow-ups are due by now
+    at_30 = after_figures(filters_for(owner)).follow_ups_at(30)
+    assert answered.follow_ups.get(offset_days=30).outcome == "pending"
+    assert (at_30.answered, at_30.pending, at_30.due) == (1, 1, 2)
+    assert at_30.no_response == 1

@@ -56,5 +56,6 @@ def test_the_page_says_what_is_not_measured_yet(practice, owner):
 
 def test_the_admin_sees_follow_ups_only_in_large_enough_cells(practice, practice_admin):
     rows = cells(section(after_page(filters_for(practice_admin)), "follow-ups").table)
-    # 30 days: 1 reached, 1 returned, 0 not reached, 2 not recorded, 4 due.
-    assert rows["30 days"][:5] == ["hidden", "hidden", "0", "hidden", "hidden"]
+    # 30 days: 1 reached, 1 returned, 0 not reached, 0 answered on the phone, 2 not recorded,
+    # 4 due.
+    assert rows["30 days"][:6] == ["hidden", "hidden", "0", "0", "hidden", "hidden"]

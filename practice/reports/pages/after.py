@@ -75,6 +75,7 @@ def _follow_up_section(figures: AfterFigures, suppressor: Suppressor) -> Section
             _("Reached"),
             _("Returned to care"),
             _("Not reached"),
+            _("Answered the check-in, not recorded"),
             _("Due, not recorded"),
             _("Due so far"),
             _("No response (share of due)"),
@@ -84,10 +85,16 @@ def _follow_up_section(figures: AfterFigures, suppressor: Suppressor) -> Section
     chart_rows = []
     for offset in figures.offsets():
         counts = figures.follow_ups_at(offset)
-        values = [counts.reached, counts.returned, counts.not_reached, counts.pending]
+        values = [
+            counts.reached,
+            counts.returned,
+            counts.not_reached,
+            counts.answered,
+            counts.pending,
+        ]
         (flags,) = suppressor.grid([[*values, counts.due]])
-        hidden, due_hidden = flags[:4], flags[4]
-        no_response_hidden = due_hidden or hidden[2] or hidden[3]
+        hidden, due_hidden = flags[:5], flags[5]
+        no_response_hidden = due_hidden or hidden[2] or hidden[4]
         label = str(_("%(days)s days") % {"days": offset})
         table.add(
             label,
@@ -110,11 +117,17 @@ def _follow_up_section(figures: AfterFigures, suppressor: Suppressor) -> Section
         paragraphs=[] if chart_rows else [str(_("No follow-up of these endings is due yet."))],
         chart=bar_chart(
             title=str(_("Follow-ups due so far, by what happened")),
-            description=str(_("Reached, returned to care, not reached and not yet recorded.")),
+            description=str(
+                _(
+                    "Reached, returned to care, not reached, answered the follow-up check-in "
+                    "and not yet recorded."
+                )
+            ),
             series=[
                 Series(str(_("Reached")), "#009E73"),
                 Series(str(_("Returned to care")), "#0072B2"),
                 Series(str(_("Not reached")), "#D55E00"),
+                Series(str(_("Answered the check-in, not recorded")), "#56B4E9"),
                 Series(str(_("Due, not recorded")), "#999999"),
             ],
             rows=chart_rows,
@@ -127,7 +140,8 @@ def _follow_up_section(figures: AfterFigures, suppressor: Suppressor) -> Section
             str(
                 _(
                     "A non-response is a follow-up recorded as not reached, or due and not yet "
-                    "recorded."
+                    "recorded. A follow-up the counselor has not recorded but whose check-in "
+                    "the former client answered on their phone counts as a response."
                 )
             )
         ],

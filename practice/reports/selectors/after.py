@@ -1,7 +1,8 @@
 """Report 4, after the end: what the record already holds about former clients.
 
 Today that is the follow-ups the counselor records after the close (reached, not reached,
-returned to care), reopened records and booster sessions after the close.
+returned to care; a follow-up not recorded but answered on the phone counts as a response),
+reopened records and booster sessions after the close.
 
 And, from the relapse watch (termination/relapse_watch.py), the follow-up check-ins former
 clients answered on their phone (still below the cutoff at each offset) and the relapse signals
@@ -32,10 +33,13 @@ class FollowUpCounts:
     reached: int = 0
     not_reached: int = 0
     returned: int = 0
+    # Not recorded by the counselor, but the former client answered the follow-up check-in of
+    # the relapse watch at that offset: a response, however early.
+    answered: int = 0
 
     @property
     def due(self) -> int:
-        return self.pending + self.reached + self.not_reached + self.returned
+        return self.pending + self.reached + self.not_reached + self.returned + self.answered
 
     @property
     def no_response(self) -> int:
@@ -86,7 +90,9 @@ class AfterFigures:
         total = FollowUpCounts()
         for (cell_offset, cell_kind), counts in self.follow_ups.items():
             if cell_offset == offset and (kind is None or cell_kind == kind):
-                for name in ("not_yet_due", "pending", "reached", "not_reached", "returned"):
+                for name in (
+                    "not_yet_due", "pending", "reached", "not_reached", "returned", "answered"
+                ):  # fmt: skip
                     setattr(total, name, getattr(total, name) + getattr(counts, name))
         return total
 
@@ -96,15 +102,23 @@ def after_figures(filters: ReportFilters, policy: PracticePolicy | None = None) 
     counted = endings(filters)
     today = timezone.localdate()
     outcome = FollowUp.Outcome
+    answered_checkin = WatchCheckIn.objects.filter(
+        termination=OuterRef("termination"),
+        offset_days=OuterRef("offset_days"),
+        checkin__state=CheckInState.COMPLETED,
+    )
+    unrecorded = Q(outcome=outcome.PENDING, has_answer=False)
     follow_up_rows = (
         FollowUp.objects.filter(termination__in=counted)
+        .annotate(has_answer=Exists(answered_checkin))
         .values("offset_days", "termination__kind")
         .annotate(
-            not_yet_due=Count("id", filter=Q(outcome=outcome.PENDING, due_on__gt=today)),
-            pending=Count("id", filter=Q(outcome=outcome.PENDING, due_on__lte=today)),
+            not_yet_due=Count("id", filter=unrecorded & Q(due_on__gt=today)),
+            pending=Count("id", filter=unrecorded & Q(due_on__lte=today)),
             reached=Count("id", filter=Q(outcome=outcome.REACHED)),
             not_reached=Count("id", filter=Q(outcome=outcome.NOT_REACHED)),
             returned=Count("id", filter=Q(outcome=outcome.RETURNED)),
+            answered=Count("id", filter=Q(outcome=outcome.PENDING, has_answer=True)),
         )
         .order_by("offset_days", "termination__kind")
     )
