@@ -5,12 +5,14 @@ fixture) inside a transaction that is rolled back when the module ends. The test
 empty practice comes first, before the fixture loads anything.
 """
 
+import contextlib
 import datetime as dt
 import io
 import random
 from collections import Counter
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -83,14 +85,23 @@ def test_it_plans_the_same_story_from_the_same_seed():
     assert len(first) == 65  # five of them correspond in French
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Loads the demo once; yields what seed_demo printed."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        output = io.StringIO()
-        call_command("seed_demo", stdout=output)
-        yield output.getvalue()
-        transaction.set_rollback(True)
+# The demo is written relative to the day it is loaded, so each test runs on a demo loaded today
+# and on one loaded on Christmas Day: a story bound to the calendar (a holiday on a group's day,
+# a window of dates between two sessions) once failed CI on the day it fell.
+LOADED_ON = [None, "2026-12-25 15:00:00-05:00"]
+
+
+@pytest.fixture(scope="module", params=LOADED_ON, ids=["today", "christmas"])
+def demo(request, django_db_setup, django_db_blocker):
+    """Loads the demo once per day it is loaded on; yields what seed_demo printed."""
+    with contextlib.ExitStack() as stack:
+        if request.param:
+            stack.enter_context(time_machine.travel(request.param, tick=True))
+        with django_db_blocker.unblock(), transaction.atomic():
+            output = io.StringIO()
+            call_command("seed_demo", stdout=output)
+            yield output.getvalue()
+            transaction.set_rollback(True)
 
 
 def rows_by_counselor() -> dict[str, list]:
