@@ -93,6 +93,17 @@ def practice_admin(db):
 
 
 @pytest.fixture
+def visitors(owner, colleague, supervisor, practice_admin) -> dict:
+    """One of each kind of staff the page walks open pages as, by the walk's names."""
+    return {
+        "owner": owner,
+        "colleague": colleague,
+        "supervisor": supervisor,
+        "practice_admin": practice_admin,
+    }
+
+
+@pytest.fixture
 def own_client(owner):
     """A client of the owner counselor (named so as not to shadow pytest-django's `client`)."""
     return ClientFactory(

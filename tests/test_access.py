@@ -113,16 +113,6 @@ def test_every_url_says_who_may_open_it():
     assert sorted(listed - set(ALL_NAMES)) == [], "these listed URLs no longer exist"
 
 
-@pytest.fixture
-def visitors(owner, colleague, supervisor, practice_admin) -> dict:
-    return {
-        "owner": owner,
-        "colleague": colleague,
-        "supervisor": supervisor,
-        "practice_admin": practice_admin,
-    }
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", [n for n in ALL_NAMES if n not in PUBLIC])
 def test_anonymous_visitors_are_sent_to_sign_in(client, name):

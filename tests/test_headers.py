@@ -18,16 +18,6 @@ STRICT = (
 )
 
 
-@pytest.fixture
-def visitors(owner, colleague, supervisor, practice_admin) -> dict:
-    return {
-        "owner": owner,
-        "colleague": colleague,
-        "supervisor": supervisor,
-        "practice_admin": practice_admin,
-    }
-
-
 def test_every_page_is_private_and_under_the_strict_policy(visitors):
     html_pages = 0
     for visit, browser in visits(visitors):

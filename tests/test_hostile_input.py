@@ -63,16 +63,6 @@ PAGES = (
 )
 
 
-@pytest.fixture
-def visitors(owner, colleague, supervisor, practice_admin) -> dict:
-    return {
-        "owner": owner,
-        "colleague": colleague,
-        "supervisor": supervisor,
-        "practice_admin": practice_admin,
-    }
-
-
 def values(foreign_ids: list[str]):
     return st.one_of(
         st.sampled_from(HOSTILE + foreign_ids),

@@ -15,16 +15,6 @@ from tests.test_hostile_input import PAGES
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def visitors(owner, colleague, supervisor, practice_admin) -> dict:
-    return {
-        "owner": owner,
-        "colleague": colleague,
-        "supervisor": supervisor,
-        "practice_admin": practice_admin,
-    }
-
-
 class ColourForm(QueryForm):
     colour = forms.ChoiceField(choices=[("red", "red"), ("blue", "blue")], initial="red")
     size = forms.IntegerField(min_value=1, max_value=10, initial=5, label="Size")

@@ -16,16 +16,6 @@ READ_ACTIONS = {AuditEvent.Action.VIEW, AuditEvent.Action.DOWNLOAD, AuditEvent.A
 NOT_DATA = {Session, AuditEvent}
 
 
-@pytest.fixture
-def visitors(owner, colleague, supervisor, practice_admin) -> dict:
-    return {
-        "owner": owner,
-        "colleague": colleague,
-        "supervisor": supervisor,
-        "practice_admin": practice_admin,
-    }
-
-
 def row_counts() -> dict[str, int]:
     counts = {
         model._meta.label: model._default_manager.count()

@@ -93,17 +93,12 @@ def visible_text(html: str) -> str:
 
 
 @pytest.fixture
-def visitors(owner, colleague, supervisor, practice_admin) -> dict:
-    people = {
-        "owner": owner,
-        "colleague": colleague,
-        "supervisor": supervisor,
-        "practice_admin": practice_admin,
-    }
-    for person in people.values():
+def visitors(visitors) -> dict:
+    """The walk's staff (tests/conftest.py), each working in French."""
+    for person in visitors.values():
         person.language = "fr"
         person.save(update_fields=["language"])
-    return people
+    return visitors
 
 
 def test_every_page_reads_in_french(visitors):
