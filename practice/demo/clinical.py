@@ -397,21 +397,21 @@ def write_note(demo: Demo, case: Case, counselor: User, visit: Visit, position: 
 
 
 def _returned_position(demo: Demo, case: Case) -> int:
-    """The latest attended session at least twelve days ago: its note was returned once.
-
-    Chosen by position rather than by a window of dates, so that every day the demo is
-    loaded has one returned note (a window could fall between two sessions).
-    """
-    for position in range(len(case.attended) - 1, 0, -1):
-        if demo.now - case.attended[position].session.ends_at > dt.timedelta(days=12):
-            return position
-    return -1
+    """The session whose note was returned once: chosen by position rather than by a window of
+    dates, so that every day the demo is loaded has one (a window could fall between two
+    sessions)."""
+    return _latest_position_older_than(demo, case, dt.timedelta(days=12))
 
 
 def _last_overdue_position(demo: Demo, case: Case) -> int:
     """The latest attended session whose note is past the signing deadline."""
+    return _latest_position_older_than(demo, case, demo.note_due)
+
+
+def _latest_position_older_than(demo: Demo, case: Case, age: dt.timedelta) -> int:
+    """The latest attended session (after the intake) that ended more than `age` ago, or -1."""
     for position in range(len(case.attended) - 1, 0, -1):
-        if demo.now - case.attended[position].session.ends_at > demo.note_due:
+        if demo.now - case.attended[position].session.ends_at > age:
             return position
     return -1
 
