@@ -11,6 +11,7 @@ they raised.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -90,9 +91,7 @@ class AfterFigures:
         total = FollowUpCounts()
         for (cell_offset, cell_kind), counts in self.follow_ups.items():
             if cell_offset == offset and (kind is None or cell_kind == kind):
-                for name in (
-                    "not_yet_due", "pending", "reached", "not_reached", "returned", "answered"
-                ):  # fmt: skip
+                for name in (column.name for column in dataclasses.fields(FollowUpCounts)):
                     setattr(total, name, getattr(total, name) + getattr(counts, name))
         return total
 
