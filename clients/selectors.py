@@ -11,6 +11,11 @@ from practice.policy.models import PracticePolicy
 from practice.staff.models import User
 
 
+def silent_threshold(policy: PracticePolicy, now: dt.datetime) -> dt.datetime:
+    """A client whose last attended session is before this moment has gone silent."""
+    return now - dt.timedelta(days=policy.silent_client_days)
+
+
 def is_silent(
     *,
     last_session_at: dt.datetime | None,
@@ -19,10 +24,11 @@ def is_silent(
     policy: PracticePolicy,
     now: dt.datetime,
 ) -> bool:
-    """No attended session within the policy's days and nothing scheduled."""
+    """No attended session within the policy's days and nothing scheduled (the same rule as
+    sessions_app.selectors.silent_condition, for pages that count clients in the database)."""
     if next_session_at is not None:
         return False
-    threshold = now - dt.timedelta(days=policy.silent_client_days)
+    threshold = silent_threshold(policy, now)
     if last_session_at is None:
         return intake_date < threshold.date()
     return last_session_at < threshold

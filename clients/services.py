@@ -9,6 +9,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -569,3 +572,16 @@ def plan_review_due_from(
 ) -> dt.date:
     """plan_review_due_on for a page that reads plain rows rather than clients."""
     return (last_review_on or intake_date) + dt.timedelta(days=policy.plan_review_interval_days)
+
+
+def plan_review_due_condition(policy: PracticePolicy, today: dt.date) -> Q:
+    """Whether plan_review_due_from(...) <= today, as a condition on clients (for pages that
+    count them in the database): the last review, or the intake if there is none, is at least
+    the policy's interval before today."""
+    cutoff = today - dt.timedelta(days=policy.plan_review_interval_days)
+    last_review = Subquery(
+        PlanReview.objects.filter(client=OuterRef("pk"))
+        .order_by("-reviewed_on")
+        .values("reviewed_on")[:1]
+    )
+    return Q(LessThanOrEqual(Coalesce(last_review, F("intake_date")), cutoff))

@@ -8,21 +8,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clients.models import Client
+from clients.selectors import silent_threshold
 from practice.policy.models import PracticePolicy
 from sessions_app.charts import TrendChart, trend_chart
 from sessions_app.models import (
     AllianceAlert,
+    CounselingSession,
     Instrument,
     InstrumentKind,
     MeasureSeries,
     Rating,
+    SessionStatus,
 )
-from sessions_app.scoring import Outcome, classify_outcome
+from sessions_app.scoring import Outcome
 from sessions_app.services.measures import alliance_cutoff
 
 
@@ -88,10 +91,10 @@ def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
         .order_by("client_id", "latest_on", "instrument_id")
         .values_list(
             "client_id", "instrument_id", "count", "first_total", "latest_total",
-            "previous_total", "latest_alerted",
+            "previous_total", "latest_alerted", "outcome",
         )
     )  # fmt: skip
-    for client_id, instrument_id, count, first, latest, previous, alerted in series:
+    for client_id, instrument_id, count, first, latest, previous, alerted, outcome in series:
         instrument, summary = instruments[instrument_id], summaries[client_id]
         if instrument.kind == InstrumentKind.ALLIANCE:
             summary.alliance_count += count
@@ -104,7 +107,7 @@ def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
                     first=first,
                     latest=latest,
                     count=count,
-                    outcome=classify_outcome(instrument, first, latest, count),
+                    outcome=Outcome(outcome),
                     first_band=instrument.band_of(first),
                     latest_band=instrument.band_of(latest),
                 )
@@ -114,36 +117,40 @@ def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
     return summaries
 
 
-@dataclass
-class MeasureFlags:
-    """What a page counting many clients reads of each one's measures: the alliance alert and
-    each outcome measure's classification, as measure_summaries finds them."""
+def silent_condition(policy: PracticePolicy, now: dt.datetime) -> Q:
+    """clients.selectors.is_silent as a condition on clients (for pages that count them in the
+    database): nothing scheduled from now on, and no attended session since the threshold or,
+    for a client never seen, an intake before it."""
+    threshold = silent_threshold(policy, now)
+    sessions = CounselingSession.objects.filter(client=OuterRef("pk"))
+    attended = sessions.filter(status=SessionStatus.ATTENDED)
+    return (
+        ~Exists(sessions.filter(status=SessionStatus.SCHEDULED, starts_at__gte=now))
+        & ~Exists(attended.filter(starts_at__gte=threshold))
+        & (Exists(attended) | Q(intake_date__lt=threshold.date()))
+    )
 
-    alliance_alert: bool = False
-    outcomes: list[Outcome] = field(default_factory=list)
 
-
-def measure_flags(client_ids: QuerySet | list[int]) -> dict[int, MeasureFlags]:
-    """measure_summaries without the readings a page shows: plain rows of the summed-up series,
-    classified, for pages that count hundreds of clients and show none of them. Give the ids as
-    a queryset of them: the database joins it, where hundreds of ids sent as parameters cost
-    more to send than to read."""
-    instruments = {instrument.pk: instrument for instrument in Instrument.objects.all()}
-    flags: dict[int, MeasureFlags] = defaultdict(MeasureFlags)
-    series = (
-        MeasureSeries.objects.filter(client_id__in=client_ids)
-        .order_by("client_id", "latest_on", "instrument_id")
-        .values_list(
-            "client_id", "instrument_id", "count", "first_total", "latest_total", "latest_alerted"
+def alliance_alert_condition() -> Subquery:
+    """measure_summaries' alliance_alert as a condition on clients (for pages that count them
+    in the database): the alliance series of the client OuterRef("pk") rated last alerted."""
+    return Subquery(
+        MeasureSeries.objects.filter(
+            client=OuterRef("pk"), instrument__kind=InstrumentKind.ALLIANCE
         )
-    )  # fmt: skip
-    for client_id, instrument_id, count, first, latest, alerted in series:
-        instrument = instruments[instrument_id]
-        if instrument.kind == InstrumentKind.ALLIANCE:
-            flags[client_id].alliance_alert = alerted  # the alliance rated last speaks
-        else:
-            flags[client_id].outcomes.append(classify_outcome(instrument, first, latest, count))
-    return flags
+        .order_by("-latest_on", "-instrument_id")
+        .values("latest_alerted")[:1]
+    )
+
+
+def has_outcome(*outcomes: Outcome) -> Exists:
+    """Whether an outcome measure of the client OuterRef("pk") is classified as one of these
+    (measure_summaries' outcomes, as a condition)."""
+    return Exists(
+        MeasureSeries.objects.filter(
+            client=OuterRef("pk"), outcome__in=[outcome.value for outcome in outcomes]
+        ).exclude(instrument__kind=InstrumentKind.ALLIANCE)
+    )
 
 
 # The client record --------------------------------------------------------------------------

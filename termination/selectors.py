@@ -52,24 +52,11 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
     """Every step with its state. Expects referrals, outreach and taper sessions prefetched
     (see workspace_termination) so the count of queries stays fixed."""
     planned = termination.kind == EndingKind.PLANNED
-    summary = summary_of(termination)
     referrals = list(termination.referrals.all())
     attempts = len(termination.outreach_attempts.all())
+    notice, summary_step = _dated_steps(termination, policy)
     steps = [
-        Step(
-            "notice",
-            _("Notice and the pre-ending conversation"),
-            True,
-            termination.notice_recorded_at is not None,
-            []
-            if termination.notice_recorded_at
-            else [
-                _("When the ending was raised, the final session, and the client's answers")
-                if planned
-                else _("When the ending was raised")
-            ],
-            deadline=termination.final_session_on if planned else None,
-        ),
+        notice,
         Step(
             "reasons",
             _("Reasons"),
@@ -141,23 +128,43 @@ def checklist(termination: Termination, policy: PracticePolicy) -> list[Step]:
             bool(list(termination.taper_sessions.all())),
         )
     )
-    summary_done = summary is not None and summary.status == SummaryStatus.SIGNED
+    steps.append(summary_step)
+    return steps
+
+
+def _dated_steps(termination: Termination, policy: PracticePolicy) -> tuple[Step, Step]:
+    """The steps with a deadline, notice and closing summary (the others have none), on their
+    own so that next_deadline needs neither the referrals nor the outreach."""
+    planned = termination.kind == EndingKind.PLANNED
+    notice = Step(
+        "notice",
+        _("Notice and the pre-ending conversation"),
+        True,
+        termination.notice_recorded_at is not None,
+        []
+        if termination.notice_recorded_at
+        else [
+            _("When the ending was raised, the final session, and the client's answers")
+            if planned
+            else _("When the ending was raised")
+        ],
+        deadline=termination.final_session_on if planned else None,
+    )
+    summary = summary_of(termination)
     summary_missing = []
     if summary is None or summary.status == SummaryStatus.DRAFT:
         summary_missing.append(_("The counselor's signature on the closing summary"))
     elif summary.status == SummaryStatus.AWAITING_APPROVAL:
         summary_missing.append(_("The supervisor's approval of the closing summary"))
-    steps.append(
-        Step(
-            "summary",
-            _("Closing summary"),
-            True,
-            summary_done,
-            summary_missing,
-            deadline=dates.summary_deadline(termination, policy),
-        )
+    closing_summary = Step(
+        "summary",
+        _("Closing summary"),
+        True,
+        summary is not None and summary.status == SummaryStatus.SIGNED,
+        summary_missing,
+        deadline=dates.summary_deadline(termination, policy),
     )
-    return steps
+    return notice, closing_summary
 
 
 def _referral_missing(termination: Termination, planned: bool) -> str:
@@ -189,10 +196,11 @@ def missing_for_close(termination: Termination, policy: PracticePolicy) -> list[
 
 
 def next_deadline(termination: Termination, policy: PracticePolicy) -> tuple[str, dt.date] | None:
-    """The nearest deadline of an unfinished step, for the caseload."""
+    """The nearest deadline of an unfinished step, for the caseload and the board. Needs the
+    summary and nothing prefetched."""
     pending = [
         (step.deadline, step.title)
-        for step in checklist(termination, policy)
+        for step in _dated_steps(termination, policy)
         if step.deadline and not step.done
     ]
     if not pending:

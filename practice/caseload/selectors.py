@@ -79,8 +79,7 @@ def open_endings(client_ids: list[int], policy: PracticePolicy) -> dict[int, End
     endings = (
         Termination.objects.open()
         .filter(client_id__in=client_ids)
-        .select_related("client", "summary", "relapse_plan")
-        .prefetch_related("referrals", "outreach_attempts", "taper_sessions")
+        .select_related("client", "summary")
     )
     today = timezone.localdate()
     summaries = {}

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.models import ChartReview, Client, ClientStatus
 from clients.reviews import month_start
 from clients.selectors import is_silent
-from clients.services import plan_review_due_from, plan_review_due_on
+from clients.services import plan_review_due_condition, plan_review_due_on
 from practice.caseload.selectors import with_caseload_facts
 from practice.links import RowLink
 from practice.policy.models import PracticePolicy
@@ -32,7 +32,13 @@ from sessions_app.models import (
     SessionStatus,
 )
 from sessions_app.scoring import Outcome
-from sessions_app.selectors import OutcomeReading, measure_flags, measure_summaries
+from sessions_app.selectors import (
+    OutcomeReading,
+    alliance_alert_condition,
+    has_outcome,
+    measure_summaries,
+    silent_condition,
+)
 from termination.relapse_watch import (
     follow_ups_due_for_counselors,
     follow_ups_outstanding,
@@ -160,49 +166,44 @@ def open_client_facts(
     return facts
 
 
+def off_track_condition(policy: PracticePolicy) -> Q:
+    """is_off_track as a condition on clients, for counting them in the database."""
+    long_enough = attended_at_least(policy.off_track_after_sessions)
+    return Q(has_outcome(Outcome.DETERIORATED)) | (
+        Q(long_enough) & Q(has_outcome(Outcome.UNCHANGED))
+    )
+
+
 def open_client_counts(
     counselor_ids: list[int], *, supervisor: User, policy: PracticePolicy, now: dt.datetime
 ) -> tuple[dict[int, int], dict[int, dict[str, int]]]:
     """The board's sums over the counselors' open clients: each counselor's caseload and how
-    many clients match each of CLIENT_COUNTS, by the rules of open_client_facts, from plain
-    rows (two queries) rather than a ClientFacts per client."""
+    many clients match each of CLIENT_COUNTS, by the rules of open_client_facts, counted by the
+    database in one query (a row per counselor, none per client)."""
     today = timezone.localdate(now)
-    open_clients = Client.objects.filter(primary_counselor_id__in=counselor_ids).exclude(
-        status=ClientStatus.CLOSED
-    )
-    rows = list(
-        with_caseload_facts(open_clients, policy, now)
-        .annotate(
-            reviewed_this_month=_reviewed_this_month(supervisor, today),
-            long_enough=attended_at_least(policy.off_track_after_sessions),
-        )
+    conditions = {
+        "alliance": Q(alliance_alert_condition()),
+        "off_track": off_track_condition(policy),
+        "silent": Q(status=ClientStatus.ACTIVE) & silent_condition(policy, now),
+        "review": plan_review_due_condition(policy, today),
+        "unreviewed": ~_reviewed_this_month(supervisor, today),
+    }
+    rows = (
+        Client.objects.filter(primary_counselor_id__in=counselor_ids)
+        .exclude(status=ClientStatus.CLOSED)
         .order_by()
-        .values_list(
-            "pk", "primary_counselor_id", "status", "intake_date", "last_session_at",
-            "next_session_at", "long_enough", "last_plan_review_on", "reviewed_this_month",
+        .values("primary_counselor_id")
+        .annotate(
+            open_clients=Count("pk"),
+            **{f"counted_{key}": Count("pk", filter=when) for key, when in conditions.items()},
         )
-    )  # fmt: skip
-    flags = measure_flags(open_clients.values("pk"))
-    caseload: dict[int, int] = defaultdict(int)
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CLIENT_COUNTS, 0))
-    for pk, counselor_id, status, intake, last, upcoming, long_enough, reviewed_on, seen in rows:
-        review_due_on = plan_review_due_from(
-            intake_date=intake, last_review_on=reviewed_on, policy=policy
-        )
-        silent = status == ClientStatus.ACTIVE and is_silent(
-            last_session_at=last,
-            next_session_at=upcoming,
-            intake_date=intake,
-            policy=policy,
-            now=now,
-        )
-        counted = counts[counselor_id]
-        caseload[counselor_id] += 1
-        counted["alliance"] += flags[pk].alliance_alert
-        counted["off_track"] += classes_off_track(flags[pk].outcomes, long_enough)
-        counted["silent"] += silent
-        counted["review"] += review_due_on <= today
-        counted["unreviewed"] += not seen
+    )
+    caseload: dict[int, int] = {}
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counselor_id = row["primary_counselor_id"]
+        caseload[counselor_id] = row["open_clients"]
+        counts[counselor_id] = {key: row[f"counted_{key}"] for key in CLIENT_COUNTS}
     return caseload, counts
 
 
@@ -246,8 +247,7 @@ def open_endings_of(counselor_ids) -> QuerySet:
     return (
         Termination.objects.open()
         .filter(client__primary_counselor_id__in=counselor_ids)
-        .select_related("client", "client__primary_counselor", "summary", "relapse_plan")
-        .prefetch_related("referrals", "outreach_attempts", "taper_sessions")
+        .select_related("client__primary_counselor", "summary")
     )
 
 
@@ -363,7 +363,7 @@ def board_rows(
         SuperviseeRow(
             counselor=counselor,
             url=review_link(counselor.pk),
-            caseload=caseload[counselor.pk],
+            caseload=caseload.get(counselor.pk, 0),
             maximum=policy.maximum_caseload,
             counts=_board_counts(counselor, review_link(counselor.pk), per_counselor[counselor.pk]),
             nearest_ending=nearest.get(counselor.pk),

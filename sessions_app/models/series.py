@@ -1,5 +1,7 @@
 """Each client's series of ratings on one instrument, summed up: how many, the first, the latest
-two, and whether the latest raised an alliance alert. Derived from the ratings and kept by the
+two, whether the latest raised an alliance alert, and the outcome class of first against
+latest (sessions_app.scoring.classify_outcome; an instrument's scoring does not change once it
+is created). Derived from the ratings and kept by the
 one function that computes it (sessions_app.services.measures.measure_series_refresh, called by
 rating_record), so that the caseload, the board and the client page read one row per client and
 instrument instead of every rating the client ever gave."""
@@ -18,6 +20,8 @@ class MeasureSeries(models.Model):
     previous_total = models.DecimalField(max_digits=7, decimal_places=2, null=True)
     latest_on = models.DateField()
     latest_alerted = models.BooleanField(default=False)
+    # An Outcome value, so that pages counting clients ask the database which are off track.
+    outcome = models.CharField(max_length=16, default="not_enough_data")
 
     class Meta:
         constraints = [

@@ -30,7 +30,7 @@ from sessions_app.models import (
     RatingMode,
 )
 from sessions_app.models.measures import Scoring
-from sessions_app.scoring import alliance_alert_reason, score
+from sessions_app.scoring import alliance_alert_reason, classify_outcome, score
 
 # practice/tasks.py: makes the alert's notifications (named, not imported: tasks import services).
 ALLIANCE_ALERT_TASK = "practice.reminders.tasks.notify_alliance_alert"
@@ -107,7 +107,7 @@ def rating_record(
         alert = _raise_alliance_alert(rating, previous)
         if alert is not None:  # sent at once after commit, through the outbox
             outbox_enqueue(task=ALLIANCE_ALERT_TASK, args=[alert.pk], object_id=alert.pk)
-    measure_series_refresh(client_id=client.pk, instrument_id=instrument.pk)
+    measure_series_refresh(client_id=client.pk, instrument=instrument)
     audit_record(
         actor=None if on_device else actor,
         action=AuditEvent.Action.CREATE,
@@ -231,7 +231,7 @@ def instrument_set_enabled(
     return instrument
 
 
-def _series_values(ratings) -> dict:
+def _series_values(instrument: Instrument, ratings) -> dict:
     """What a MeasureSeries holds, from one client's (total, date, alerted) ratings on one
     instrument, oldest first."""
     (first_total, _first_on, _first_alerted), (latest_total, latest_on, alerted) = (
@@ -245,6 +245,7 @@ def _series_values(ratings) -> dict:
         "previous_total": ratings[-2][0] if len(ratings) > 1 else None,
         "latest_on": latest_on,
         "latest_alerted": alerted,
+        "outcome": classify_outcome(instrument, first_total, latest_total, len(ratings)).value,
     }
 
 
@@ -257,22 +258,23 @@ def _series_ratings(ratings):
     )
 
 
-def measure_series_refresh(*, client_id: int, instrument_id: int) -> None:
+def measure_series_refresh(*, client_id: int, instrument: Instrument) -> None:
     """The one place a MeasureSeries is computed: after any rating of the pair is recorded."""
     rows = [
         (total, on, alerted)
         for _client, _instrument, total, on, alerted in _series_ratings(
-            Rating.objects.filter(client_id=client_id, instrument_id=instrument_id)
+            Rating.objects.filter(client_id=client_id, instrument=instrument)
         )
     ]
     if rows:
         MeasureSeries.objects.update_or_create(
-            client_id=client_id, instrument_id=instrument_id, defaults=_series_values(rows)
+            client_id=client_id, instrument=instrument, defaults=_series_values(instrument, rows)
         )
 
 
 def measure_series_rebuild() -> int:
     """Every series from the ratings, at once (after ratings were loaded in bulk)."""
+    instruments = {instrument.pk: instrument for instrument in Instrument.objects.all()}
     series: dict[tuple[int, int], list] = {}
     for client_id, instrument_id, total, on, alerted in _series_ratings(Rating.objects.all()):
         series.setdefault((client_id, instrument_id), []).append((total, on, alerted))
@@ -281,7 +283,9 @@ def measure_series_rebuild() -> int:
         MeasureSeries.objects.bulk_create(
             (
                 MeasureSeries(
-                    client_id=client_id, instrument_id=instrument_id, **_series_values(rows)
+                    client_id=client_id,
+                    instrument_id=instrument_id,
+                    **_series_values(instruments[instrument_id], rows),
                 )
                 for (client_id, instrument_id), rows in series.items()
             ),

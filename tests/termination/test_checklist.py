@@ -212,6 +212,41 @@ def test_it_gives_the_nearest_unfinished_deadline(flow, ending):
     assert next_deadline(flow.refresh(ending), flow.policy) is None
 
 
+def nearest_in_checklist(termination, policy):
+    pending = [
+        (step.deadline, step.title)
+        for step in checklist(termination, policy)
+        if step.deadline and not step.done
+    ]
+    return (min(pending)[1], min(pending)[0]) if pending else None
+
+
+def test_the_next_deadline_is_the_checklists_nearest_at_every_step(flow, ending):
+    """next_deadline reads only the dated steps, without the referrals or the outreach; at each
+    step of an ending it gives what the whole checklist gives."""
+    final = today() + dt.timedelta(days=20)
+
+    def agrees():
+        with_everything = workspace_termination(ending.pk, Termination.objects.all())
+        assert next_deadline(flow.refresh(ending), flow.policy) == nearest_in_checklist(
+            with_everything, flow.policy
+        )
+
+    agrees()
+    Termination.objects.filter(pk=ending.pk).update(final_session_on=final)
+    agrees()
+    flow.notice(ending, final_session_on=final)
+    agrees()
+    flow.reasons(ending)
+    flow.relapse_plan(ending)
+    agrees()
+    flow.summary(ending)
+    agrees()
+    flow.ready_to_close(ending)
+    agrees()
+    assert next_deadline(flow.refresh(ending), flow.policy) is None
+
+
 def test_it_builds_the_checklist_in_a_fixed_number_of_queries(flow, owner):
     def queries_for(termination) -> int:
         with CaptureQueriesContext(connection) as captured:
