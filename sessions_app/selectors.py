@@ -79,12 +79,18 @@ class MeasureSummary:
         return "down" if self.alliance_latest < self.alliance_previous else "same"
 
 
-def measure_summaries(client_ids: list[int]) -> dict[int, MeasureSummary]:
-    """Latest alliance and outcome classification per client, in two queries: one summed-up
-    series per client and instrument (MeasureSeries, kept by rating_record), so the cost follows
-    the clients asked for, never how many ratings they have. With two alliance instruments, the
-    one rated last speaks for the alliance."""
-    instruments = {instrument.pk: instrument for instrument in Instrument.objects.all()}
+def instruments_by_pk() -> dict[int, Instrument]:
+    return {instrument.pk: instrument for instrument in Instrument.objects.all()}
+
+
+def measure_summaries(
+    client_ids: list[int], instruments: dict[int, Instrument] | None = None
+) -> dict[int, MeasureSummary]:
+    """Latest alliance and outcome classification per client, in two queries (one if given the
+    instruments): one summed-up series per client and instrument (MeasureSeries, kept by
+    rating_record), so the cost follows the clients asked for, never how many ratings they
+    have. With two alliance instruments, the one rated last speaks for the alliance."""
+    instruments = instruments if instruments is not None else instruments_by_pk()
     summaries = {client_id: MeasureSummary() for client_id in client_ids}
     series = (
         MeasureSeries.objects.filter(client_id__in=client_ids)
@@ -159,14 +165,15 @@ def has_outcome(*outcomes: Outcome) -> Exists:
 def client_charts(client: Client, policy: PracticePolicy) -> list[TrendChart]:
     """One trend chart per instrument the client has ratings on, alliance first."""
     alerted = set(AllianceAlert.objects.filter(client=client).values_list("rating_id", flat=True))
-    return _charts(_ratings_of(client), alerted, policy)
+    return _charts(_ratings_of(client, instruments_by_pk()), alerted, policy)
 
 
 @dataclass
 class MeasuresPanel:
-    """What the client page shows of the measures, from one read of the ratings and one of the
-    alerts."""
+    """What the client page shows of the measures, from one read each of the instruments, the
+    ratings, the alerts and the summed-up series."""
 
+    summary: MeasureSummary
     charts: list[TrendChart]
     alerts: list[AllianceAlert]  # the latest few
     risk_ratings: list[Rating]  # a risk item endorsed within the recent days, the first few
@@ -175,9 +182,11 @@ class MeasuresPanel:
 def measures_panel(
     client: Client, policy: PracticePolicy, *, since: dt.date, alerts_shown: int = 5
 ) -> MeasuresPanel:
+    instruments = instruments_by_pk()
     alerts = list(AllianceAlert.objects.filter(client=client).select_related("rating"))
-    ratings = _ratings_of(client)
+    ratings = _ratings_of(client, instruments)
     return MeasuresPanel(
+        summary=measure_summaries([client.pk], instruments)[client.pk],
         charts=_charts(ratings, {alert.rating_id for alert in alerts}, policy),
         alerts=alerts[:alerts_shown],
         risk_ratings=[
@@ -186,12 +195,17 @@ def measures_panel(
     )
 
 
-def _ratings_of(client: Client) -> list[Rating]:
-    return list(
+def _ratings_of(client: Client, instruments: dict[int, Instrument]) -> list[Rating]:
+    """The client's ratings, oldest first, as the charts read them: without the answers, and
+    sharing one Instrument per instrument rather than building one per rating."""
+    ratings = list(
         Rating.objects.filter(client=client)
-        .select_related("instrument")
+        .defer("answers", "subscale_scores")
         .order_by("administered_on", "created_at", "pk")
     )
+    for rating in ratings:
+        rating.instrument = instruments[rating.instrument_id]
+    return ratings
 
 
 def _charts(ratings: list[Rating], alerted: set[int], policy: PracticePolicy) -> list[TrendChart]:

@@ -24,7 +24,7 @@ from practice.staff.access import role_required
 from practice.staff.models import Role, User
 from sessions_app.checkins.selectors import checkin_counts_for_clients, checkin_panel
 from sessions_app.models import Instrument, SessionStatus
-from sessions_app.selectors import measure_summaries, measures_panel
+from sessions_app.selectors import measures_panel
 from termination.documents import document_panel
 
 STATUS_FILTERS = {
@@ -133,7 +133,7 @@ def client_record_context(client: Client, viewer: User) -> dict:
         "consents": list(client.consents.all()),
         "today": timezone.localdate(),
         "charts": panel.charts,
-        "measures": measure_summaries([client.pk])[client.pk],
+        "measures": panel.summary,
         "risk_ratings": panel.risk_ratings,
         "alliance_alerts": panel.alerts,
         "transfers": list(client.transfers.select_related("from_counselor", "to_counselor")),
