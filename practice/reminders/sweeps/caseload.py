@@ -11,47 +11,35 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clients.models import Client, ClientStatus, Consent, ConsentKind
-from clients.selectors import is_silent
-from clients.services import plan_review_due_on
+from clients.services import plan_review_due_condition, plan_review_due_on
 from practice.policy.models import PracticePolicy
 from practice.reminders.models import ReminderKind
 from practice.reminders.recording import Due
 from practice.reminders.text import day_text, first_name, in_language_of, initials, utc_date
 from sessions_app.models import CounselingSession, SessionStatus
+from sessions_app.selectors import silent_condition
 
 
 def find_silent_clients(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
-    """Active clients with no attended session for the policy's days and nothing scheduled.
-    The key's date is the last contact (or the intake): one reminder per silence."""
-    threshold = now - dt.timedelta(days=policy.silent_client_days)
-    sessions = CounselingSession.objects.filter(client=OuterRef("pk"))
+    """Active clients with no attended session for the policy's days and nothing scheduled
+    (silent_condition, the rule is_silent states for one client). The key's date is the last
+    contact (or the intake): one reminder per silence."""
     clients = (
         Client.objects.filter(status=ClientStatus.ACTIVE, primary_counselor__is_active=True)
+        .filter(silent_condition(policy, now))
         .annotate(
             last_session_at=Subquery(
-                sessions.filter(status=SessionStatus.ATTENDED)
+                CounselingSession.objects.filter(
+                    client=OuterRef("pk"), status=SessionStatus.ATTENDED
+                )
                 .order_by("-starts_at")
                 .values("starts_at")[:1]
-            ),
-            has_next=Exists(sessions.filter(status=SessionStatus.SCHEDULED, starts_at__gte=now)),
-        )
-        .filter(has_next=False)
-        .filter(
-            Q(last_session_at__lt=threshold)
-            | Q(last_session_at__isnull=True, intake_date__lt=utc_date(threshold))
+            )
         )
         .select_related("primary_counselor")
     )
     dues = []
     for client in clients:
-        if not is_silent(
-            last_session_at=client.last_session_at,
-            next_session_at=None,
-            intake_date=client.intake_date,
-            policy=policy,
-            now=now,
-        ):
-            continue
         last_contact = (
             utc_date(client.last_session_at) if client.last_session_at else client.intake_date
         )
@@ -138,23 +126,18 @@ def find_expiring_consents(*, now: dt.datetime, policy: PracticePolicy) -> list[
 
 def find_plan_reviews(*, now: dt.datetime, policy: PracticePolicy) -> list[Due]:
     """Open clients whose plan review (the policy's interval after the last, or the intake) is
-    due today or earlier."""
+    due today or earlier (plan_review_due_condition)."""
     today = utc_date(now)
-    cutoff = today - dt.timedelta(days=policy.plan_review_interval_days)
     clients = (
         Client.objects.exclude(status=ClientStatus.CLOSED)
         .filter(primary_counselor__is_active=True)
+        .filter(plan_review_due_condition(policy, today))
         .annotate(last_review_on=Max("plan_reviews__reviewed_on"))
-        .filter(
-            Q(last_review_on__lte=cutoff) | Q(last_review_on__isnull=True, intake_date__lte=cutoff)
-        )
         .select_related("primary_counselor")
     )
     dues = []
     for client in clients:
         due = plan_review_due_on(client=client, last_review_on=client.last_review_on, policy=policy)
-        if due > today:
-            continue
         counselor = client.primary_counselor
         who = initials(client)
         with in_language_of(counselor):
