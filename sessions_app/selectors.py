@@ -79,10 +79,6 @@ class MeasureSummary:
         return "down" if self.alliance_latest < self.alliance_previous else "same"
 
 
-def instruments_by_pk() -> dict[int, Instrument]:
-    return {instrument.pk: instrument for instrument in Instrument.objects.all()}
-
-
 def measure_summaries(
     client_ids: list[int], instruments: dict[int, Instrument] | None = None
 ) -> dict[int, MeasureSummary]:
@@ -90,7 +86,7 @@ def measure_summaries(
     instruments): one summed-up series per client and instrument (MeasureSeries, kept by
     rating_record), so the cost follows the clients asked for, never how many ratings they
     have. With two alliance instruments, the one rated last speaks for the alliance."""
-    instruments = instruments if instruments is not None else instruments_by_pk()
+    instruments = instruments if instruments is not None else Instrument.objects.by_pk()
     summaries = {client_id: MeasureSummary() for client_id in client_ids}
     series = (
         MeasureSeries.objects.filter(client_id__in=client_ids)
@@ -165,7 +161,7 @@ def has_outcome(*outcomes: Outcome) -> Exists:
 def client_charts(client: Client, policy: PracticePolicy) -> list[TrendChart]:
     """One trend chart per instrument the client has ratings on, alliance first."""
     alerted = set(AllianceAlert.objects.filter(client=client).values_list("rating_id", flat=True))
-    return _charts(_ratings_of(client, instruments_by_pk()), alerted, policy)
+    return _charts(_ratings_of(client, Instrument.objects.by_pk()), alerted, policy)
 
 
 @dataclass
@@ -182,7 +178,7 @@ class MeasuresPanel:
 def measures_panel(
     client: Client, policy: PracticePolicy, *, since: dt.date, alerts_shown: int = 5
 ) -> MeasuresPanel:
-    instruments = instruments_by_pk()
+    instruments = Instrument.objects.by_pk()
     alerts = list(AllianceAlert.objects.filter(client=client).select_related("rating"))
     ratings = _ratings_of(client, instruments)
     return MeasuresPanel(

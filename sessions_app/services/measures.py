@@ -274,7 +274,7 @@ def measure_series_refresh(*, client_id: int, instrument: Instrument) -> None:
 
 def measure_series_rebuild() -> int:
     """Every series from the ratings, at once (after ratings were loaded in bulk)."""
-    instruments = {instrument.pk: instrument for instrument in Instrument.objects.all()}
+    instruments = Instrument.objects.by_pk()
     series: dict[tuple[int, int], list] = {}
     for client_id, instrument_id, total, on, alerted in _series_ratings(Rating.objects.all()):
         series.setdefault((client_id, instrument_id), []).append((total, on, alerted))
