@@ -89,17 +89,13 @@ class ClientFacts:
 
 
 def is_off_track(outcomes: list[OutcomeReading], attended: int, policy: PracticePolicy) -> bool:
-    """Deteriorated on any outcome measure, or unchanged after the policy's number of sessions."""
-    return classes_off_track(
-        [reading.outcome for reading in outcomes], attended >= policy.off_track_after_sessions
-    )
-
-
-def classes_off_track(classes: list[Outcome], long_enough: bool) -> bool:
-    """`long_enough`: the client has attended the policy's number of sessions."""
+    """Deteriorated on any outcome measure, or unchanged after the policy's number of sessions
+    (off_track_condition says the same to the database)."""
+    long_enough = attended >= policy.off_track_after_sessions
     return any(
-        outcome == Outcome.DETERIORATED or (outcome == Outcome.UNCHANGED and long_enough)
-        for outcome in classes
+        reading.outcome == Outcome.DETERIORATED
+        or (reading.outcome == Outcome.UNCHANGED and long_enough)
+        for reading in outcomes
     )
 
 
